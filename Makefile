@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# xen-mpring: out-of-tree Xen PV storage drivers with multi-page rings.
+#
+#   make              build the modules against the Debian 6.1 headers
+#   make check        sparse (C=2) + W=1, must print no warning
+#   make style        checkpatch --strict over the sources
+#   make test         unit tests, fuzzers (bounded) and the e2e smoke set
+#   make install      modules_install into /lib/modules/$(KVER)/updates
+#   make dkms-install copy the sources to /usr/src/xen-mpring-$(VERSION)
+#
+# The build machine runs some other kernel: never default to `uname -r`.
+
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(CURDIR)/dkms.conf)
+
+# Newest Debian 6.1 headers unless told otherwise (KDIR=... or KVER=...).
+ifeq ($(origin KDIR),undefined)
+ifneq ($(KVER),)
+KDIR := /usr/src/linux-headers-$(KVER)
+else
+KDIR := $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -n1)
+endif
+endif
+KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
+SOURCES := $(wildcard include/xen-mpring/*.h proto/*.[ch] common/*.[ch] \
+	blkback/*.[ch] blkfront/*.[ch] vscsi/*.[ch])
+
+# Where checkpatch.pl comes from: the headers package does not ship it, the
+# matching linux-source package does.
+CHECKPATCH_DIR := $(CURDIR)/.cache/checkpatch
+
+.PHONY: all modules clean install dkms-install check style test unit fuzz \
+	kdir-check deps
+
+all: modules
+
+kdir-check:
+	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" || { \
+		echo "error: no kernel headers: install linux-headers-amd64 (Debian 6.1) or pass KDIR=" >&2; \
+		exit 1; }
+
+modules: kdir-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) XMP_VERSION=$(VERSION) modules
+
+# sparse + W=1 on a fresh compile of every object; fail on any warning.
+check: kdir-check
+	@command -v sparse >/dev/null || { echo "error: sparse not installed (apt-get install sparse)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) XMP_VERSION=$(VERSION) clean >/dev/null
+	$(MAKE) -C $(KDIR) M=$(CURDIR) XMP_VERSION=$(VERSION) C=2 W=1 modules 2>&1 | tee .check.log
+	@! grep -E 'warning:|error:' .check.log || { echo "make check: warnings above" >&2; rm -f .check.log; exit 1; }
+	@rm -f .check.log
+
+style:
+	@scripts/get-checkpatch.sh $(CHECKPATCH_DIR)
+	$(CHECKPATCH_DIR)/checkpatch.pl --strict --no-tree --terse --show-types \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+		-f $(SOURCES)
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KVER)
+
+dkms-install:
+	scripts/dkms-install.sh $(VERSION)
+
+unit fuzz:
+	$(MAKE) -C tests $@
+
+# The project's test command (README): unit tests under ASan/UBSan,
+# bounded fuzzing, and the Xen rig's smoke scenarios.
+test: deps
+	scripts/run-tests.sh
+
+deps:
+	scripts/install-deps.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C tests clean
+
+-include tests/e2e/e2e.mk
+
+# The rig's targets (tests/e2e/e2e.mk) install what they need first.
+demo e2e e2e-smoke e2e-all: deps

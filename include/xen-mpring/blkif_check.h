@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * blkif request validation (backend) and response validation (frontend).
+ *
+ * Wire constants are those of Xen's public io/blkif.h; the kernel glue
+ * checks with BUILD_BUG_ON that they equal the kernel's BLKIF_* values.
+ * The glue copies each request out of the shared ring exactly once, fills a
+ * struct xmp_blkreq from its private copy and asks these functions before
+ * anything reaches a bio; likewise for responses in the frontend.
+ */
+#ifndef XMP_BLKIF_CHECK_H
+#define XMP_BLKIF_CHECK_H
+
+#include "xmp_types.h"
+
+#define XMP_BLKIF_OP_READ		0
+#define XMP_BLKIF_OP_WRITE		1
+#define XMP_BLKIF_OP_WRITE_BARRIER	2
+#define XMP_BLKIF_OP_FLUSH_DISKCACHE	3
+#define XMP_BLKIF_OP_RESERVED_1		4	/* Reserved (was SLES vendor op) */
+#define XMP_BLKIF_OP_DISCARD		5
+#define XMP_BLKIF_OP_INDIRECT		6
+
+#define XMP_BLKIF_RSP_EOPNOTSUPP	(-2)
+#define XMP_BLKIF_RSP_ERROR		(-1)
+#define XMP_BLKIF_RSP_OKAY		0
+
+#define XMP_BLKIF_DISCARD_SECURE	0x1U
+
+/* Segments in a direct request (BLKIF_MAX_SEGMENTS_PER_REQUEST). */
+#define XMP_BLKIF_MAX_SEGS		11U
+/* Indirect pages a request may reference (BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST). */
+#define XMP_BLKIF_MAX_INDIRECT_PAGES	8U
+/* One segment is 8 bytes: 512 per 4 KiB indirect page. */
+#define XMP_BLKIF_SEGS_PER_INDIRECT_PAGE 512U
+/* Sectors are 512 bytes; a segment lives in one 4 KiB Xen page. */
+#define XMP_SECTOR_SHIFT		9U
+#define XMP_SECTORS_PER_PAGE		8U
+
+/* The device as the backend advertised it to this frontend. */
+struct xmp_blkdev_caps {
+	uint64_t nr_sectors;		/* "sectors": size in 512-byte units */
+	uint32_t sector_size;		/* "sector-size": logical block, bytes */
+	uint32_t max_indirect_segs;	/* feature-max-indirect-segments, 0 = none */
+	bool readonly;			/* mode "r" */
+	bool flush;			/* feature-flush-cache */
+	bool barrier;			/* feature-barrier */
+	bool discard;			/* feature-discard */
+	bool secure_discard;		/* discard-secure */
+};
+
+/* One request, from the backend's private copy of the ring slot. */
+struct xmp_blkreq {
+	uint8_t operation;	/* XMP_BLKIF_OP_* as on the ring */
+	uint8_t indirect_op;	/* for XMP_BLKIF_OP_INDIRECT */
+	uint16_t nr_segments;	/* direct or indirect segment count */
+	uint8_t discard_flag;	/* for XMP_BLKIF_OP_DISCARD */
+	uint64_t sector_number;
+	uint64_t nr_sectors;	/* for XMP_BLKIF_OP_DISCARD */
+};
+
+/*
+ * Check the request header: known operation the device supports
+ * (-EOPNOTSUPP for a well-formed request of an operation it does not;
+ * the backend answers BLKIF_RSP_EOPNOTSUPP), writes on a read-only device,
+ * segment counts (1..11 direct; 1..max_indirect_segs indirect, with
+ * indirect_op READ or WRITE; 0 allowed only for flush/barrier), discard
+ * range within the device without u64 overflow and aligned to sector_size.
+ * Returns 0, -EOPNOTSUPP or -EINVAL with a static reason in *@why.
+ */
+int xmp_blkreq_check(const struct xmp_blkreq *req,
+		     const struct xmp_blkdev_caps *caps, const char **why);
+
+/* Indirect pages a request with @nr_segments indirect segments needs. */
+unsigned int xmp_blkreq_indirect_pages(unsigned int nr_segments);
+
+/*
+ * Check one segment: first_sect <= last_sect <= 7, and both ends aligned to
+ * the logical block size (sector_size / 512 sectors). Adds the segment's
+ * sector count to *@total. Returns 0 or -EINVAL with *@why.
+ */
+int xmp_blkseg_check(uint8_t first_sect, uint8_t last_sect,
+		     uint32_t sector_size, uint64_t *total, const char **why);
+
+/*
+ * After all segments: the range [sector, sector + total) lies within the
+ * device, computed without overflow. Returns 0 or -EINVAL with *@why.
+ */
+int xmp_blkreq_check_range(uint64_t sector, uint64_t total,
+			   uint64_t dev_sectors, const char **why);
+
+/*
+ * Frontend: per-id bookkeeping of what was issued on the ring. The glue
+ * keeps one of these per ring slot id (ids are 0 .. nr_ids - 1).
+ */
+struct xmp_blkid {
+	bool busy;		/* issued, no response yet */
+	uint8_t op;		/* effective op: indirect_op for INDIRECT */
+};
+
+/* One response, from the frontend's private copy of the ring slot. */
+struct xmp_blkrsp {
+	uint64_t id;
+	uint8_t operation;
+	int16_t status;
+};
+
+/*
+ * Check a response against the ids issued: id < nr_ids and busy, operation
+ * equal to the effective operation issued, status one of OKAY, ERROR,
+ * EOPNOTSUPP. Does not change @ids. Returns 0 or -EIO with *@why; the
+ * frontend then stops trusting this backend (device disabled).
+ */
+int xmp_blkrsp_check(const struct xmp_blkrsp *rsp,
+		     const struct xmp_blkid *ids, unsigned int nr_ids,
+		     const char **why);
+
+/* "read", "write", ... for messages; "unknown" for anything else. */
+const char *xmp_blkif_op_name(unsigned int op);
+
+#endif /* XMP_BLKIF_CHECK_H */
