@@ -39,9 +39,9 @@
 
 /* The device as the backend advertised it to this frontend. */
 struct xmp_blkdev_caps {
-	uint64_t nr_sectors;		/* "sectors": size in 512-byte units */
-	uint32_t sector_size;		/* "sector-size": logical block, bytes */
-	uint32_t max_indirect_segs;	/* feature-max-indirect-segments, 0 = none */
+	u64 nr_sectors;		/* "sectors": size in 512-byte units */
+	u32 sector_size;		/* "sector-size": logical block, bytes */
+	u32 max_indirect_segs;	/* feature-max-indirect-segments, 0 = none */
 	bool readonly;			/* mode "r" */
 	bool flush;			/* feature-flush-cache */
 	bool barrier;			/* feature-barrier */
@@ -51,21 +51,24 @@ struct xmp_blkdev_caps {
 
 /* One request, from the backend's private copy of the ring slot. */
 struct xmp_blkreq {
-	uint8_t operation;	/* XMP_BLKIF_OP_* as on the ring */
-	uint8_t indirect_op;	/* for XMP_BLKIF_OP_INDIRECT */
-	uint16_t nr_segments;	/* direct or indirect segment count */
-	uint8_t discard_flag;	/* for XMP_BLKIF_OP_DISCARD */
-	uint64_t sector_number;
-	uint64_t nr_sectors;	/* for XMP_BLKIF_OP_DISCARD */
+	u8 operation;	/* XMP_BLKIF_OP_* as on the ring */
+	u8 indirect_op;	/* for XMP_BLKIF_OP_INDIRECT */
+	u16 nr_segments;	/* direct or indirect segment count */
+	u8 discard_flag;	/* for XMP_BLKIF_OP_DISCARD */
+	u64 sector_number;
+	u64 nr_sectors;	/* for XMP_BLKIF_OP_DISCARD */
 };
 
 /*
  * Check the request header: known operation the device supports
  * (-EOPNOTSUPP for a well-formed request of an operation it does not;
  * the backend answers BLKIF_RSP_EOPNOTSUPP), writes on a read-only device,
- * segment counts (1..11 direct; 1..max_indirect_segs indirect, with
- * indirect_op READ or WRITE; 0 allowed only for flush/barrier), discard
- * range within the device without u64 overflow and aligned to sector_size.
+ * segment counts (1..11 direct; 1..max_indirect_segs indirect, at most 8
+ * indirect pages, with indirect_op READ or WRITE; 0 allowed only for
+ * flush/barrier), start sector aligned to sector_size, discard range
+ * non-empty, within the device without u64 overflow and aligned to
+ * sector_size. The data range of read/write is checked once the segments
+ * are summed (xmp_blkseg_check, xmp_blkreq_check_range).
  * Returns 0, -EOPNOTSUPP or -EINVAL with a static reason in *@why.
  */
 int xmp_blkreq_check(const struct xmp_blkreq *req,
@@ -75,19 +78,21 @@ int xmp_blkreq_check(const struct xmp_blkreq *req,
 unsigned int xmp_blkreq_indirect_pages(unsigned int nr_segments);
 
 /*
- * Check one segment: first_sect <= last_sect <= 7, and both ends aligned to
- * the logical block size (sector_size / 512 sectors). Adds the segment's
- * sector count to *@total. Returns 0 or -EINVAL with *@why.
+ * Check one segment: first_sect <= last_sect <= 7, and its sector count a
+ * multiple of the logical block size (sector_size / 512 sectors), as the
+ * block layer needs (the start sector's alignment is xmp_blkreq_check's).
+ * Adds the segment's sector count to *@total. Returns 0 or -EINVAL with
+ * *@why.
  */
-int xmp_blkseg_check(uint8_t first_sect, uint8_t last_sect,
-		     uint32_t sector_size, uint64_t *total, const char **why);
+int xmp_blkseg_check(u8 first_sect, u8 last_sect,
+		     u32 sector_size, u64 *total, const char **why);
 
 /*
  * After all segments: the range [sector, sector + total) lies within the
  * device, computed without overflow. Returns 0 or -EINVAL with *@why.
  */
-int xmp_blkreq_check_range(uint64_t sector, uint64_t total,
-			   uint64_t dev_sectors, const char **why);
+int xmp_blkreq_check_range(u64 sector, u64 total,
+			   u64 dev_sectors, const char **why);
 
 /*
  * Frontend: per-id bookkeeping of what was issued on the ring. The glue
@@ -95,14 +100,14 @@ int xmp_blkreq_check_range(uint64_t sector, uint64_t total,
  */
 struct xmp_blkid {
 	bool busy;		/* issued, no response yet */
-	uint8_t op;		/* effective op: indirect_op for INDIRECT */
+	u8 op;		/* effective op: indirect_op for INDIRECT */
 };
 
 /* One response, from the frontend's private copy of the ring slot. */
 struct xmp_blkrsp {
-	uint64_t id;
-	uint8_t operation;
-	int16_t status;
+	u64 id;
+	u8 operation;
+	s16 status;
 };
 
 /*

@@ -28,7 +28,7 @@
 
 /* Largest ring this project maps or grants: 2^6 = 64 pages. */
 #define XMP_RING_ORDER_LIMIT	6U
-#define XMP_RING_PAGES_LIMIT	(1U << XMP_RING_ORDER_LIMIT)
+#define XMP_RING_PAGES_LIMIT	BIT(XMP_RING_ORDER_LIMIT)
 
 /* Which scheme(s) a side reads and writes. */
 #define XMP_SCHEME_ORDER	0x1U	/* max-ring-page-order / ring-page-order */
@@ -40,7 +40,7 @@
  * no sign, no leading/trailing blanks, no empty string, at most
  * UINT32_MAX. Returns 0, -EINVAL (not a number; also for NULL) or -ERANGE.
  */
-int xmp_parse_u32(const char *s, uint32_t *val);
+int xmp_parse_u32(const char *s, u32 *val);
 
 /*
  * Module parameter helper: "order", "pages" or "both" (a trailing newline,
@@ -57,8 +57,8 @@ const char *xmp_scheme_name(unsigned int schemes);
 /* What a backend publishes before it enters InitWait. */
 struct xmp_ring_adv {
 	unsigned int schemes;	/* which of the two nodes to write */
-	uint32_t max_order;	/* "max-ring-page-order", if schemes & ORDER */
-	uint32_t max_pages;	/* "max-ring-pages", if schemes & PAGES */
+	u32 max_order;	/* "max-ring-page-order", if schemes & ORDER */
+	u32 max_pages;	/* "max-ring-pages", if schemes & PAGES */
 };
 
 /*
@@ -111,10 +111,11 @@ int xmp_back_check_front(const struct xmp_ring_adv *adv,
  * string read from "ring-ref<i>" (or from "ring-ref" when
  * res->use_ring_ref, then only refs[0] is used), NULL if absent.
  * Each must be a valid u32, and no two may be equal. On error returns
- * -EINVAL, *@bad_idx = the offending index, *@why = the reason.
+ * -EINVAL, *@bad_idx = the offending index and *@why = a phrase to print
+ * after the node's name ("missing", "is not a grant reference", ...).
  */
 int xmp_back_ring_refs(const struct xmp_ring_result *res,
-		       const char *const *refs, uint32_t *grefs,
+		       const char *const *refs, u32 *grefs,
 		       unsigned int *bad_idx, const char **why);
 
 /* ------------------------------------------------------------------ */

@@ -41,17 +41,25 @@ enum xmp_xb_state {
 #define XMP_ACT_DISCONNECT	0x001U
 /* backend: publish features + transport parameters again, -> InitWait */
 #define XMP_ACT_REPUBLISH	0x002U
-/* frontend: read the backend's transport parameters, allocate and
- * publish the ring per xmp_front_plan(), -> Initialised */
+/*
+ * frontend: read the backend's transport parameters, allocate and
+ * publish the ring per xmp_front_plan(), -> Initialised
+ */
 #define XMP_ACT_SETUP		0x004U
-/* frontend: as SETUP, with default transport parameters (one page),
- * because the backend skipped InitWait */
+/*
+ * frontend: as SETUP, with default transport parameters (one page),
+ * because the backend skipped InitWait
+ */
 #define XMP_ACT_SETUP_DEFAULT	0x008U
-/* backend: read and validate the frontend's transport parameters, map the
- * ring, bind the event channel */
+/*
+ * backend: read and validate the frontend's transport parameters, map the
+ * ring, bind the event channel
+ */
 #define XMP_ACT_CONNECT_RING	0x010U
-/* backend: publish device properties, -> Connected.
- * frontend: read device properties (again: online resize), -> Connected */
+/*
+ * backend: publish device properties, -> Connected.
+ * frontend: read device properties (again: online resize), -> Connected
+ */
 #define XMP_ACT_CONNECT		0x020U
 /* -> Closing (frontend: once no user holds the device open) */
 #define XMP_ACT_CLOSING		0x040U
@@ -59,8 +67,10 @@ enum xmp_xb_state {
 #define XMP_ACT_CLOSED		0x080U
 /* backend: the frontend is gone; unregister unless the device is online */
 #define XMP_ACT_UNREGISTER	0x100U
-/* the peer is in a state the protocol does not allow here:
- * xenbus_dev_fatal() naming both states */
+/*
+ * the peer is in a state the protocol does not allow here:
+ * xenbus_dev_fatal() naming both states
+ */
 #define XMP_ACT_FATAL		0x200U
 
 /* Backend (blkback, scsiback) reacting to a frontend state change. */
