@@ -22,7 +22,9 @@ static u32 xmp_max_indirect(const struct xmp_blkdev_caps *caps)
 	u32 limit = XMP_BLKIF_MAX_INDIRECT_PAGES *
 			 XMP_BLKIF_SEGS_PER_INDIRECT_PAGE;
 
-	return caps->max_indirect_segs < limit ? caps->max_indirect_segs : limit;
+	if (caps->max_indirect_segs < limit)
+		return caps->max_indirect_segs;
+	return limit;
 }
 
 static int xmp_check_rw(const struct xmp_blkreq *req,
@@ -90,12 +92,12 @@ int xmp_blkreq_check(const struct xmp_blkreq *req,
 			*why = "discard not supported";
 			return -EOPNOTSUPP;
 		}
-		/* "ignored if discard-secure=0": but we say so, not ignore. */
-		if ((req->discard_flag & XMP_BLKIF_DISCARD_SECURE) &&
-		    !caps->secure_discard) {
-			*why = "secure discard not supported";
-			return -EOPNOTSUPP;
-		}
+		/*
+		 * io/blkif.h: BLKIF_DISCARD_SECURE is "ignored if
+		 * discard-secure=0", so it is no reason to refuse: the glue
+		 * erases securely only if the flag is set and caps say so.
+		 * Other flag bits have no meaning and are ignored likewise.
+		 */
 		if (caps->readonly) {
 			*why = "discard on a read-only device";
 			return -EINVAL;

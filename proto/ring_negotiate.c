@@ -160,7 +160,8 @@ int xmp_back_check_front(const struct xmp_ring_adv *adv,
 		 * 'ring-ref' is tolerated with 'ring-ref0', which is what
 		 * Linux blkback reads from such a frontend.
 		 */
-		res->use_ring_ref = nodes->ring_ref || !(has_order || has_pages);
+		res->use_ring_ref = nodes->ring_ref ||
+				    !(has_order || has_pages);
 	}
 	return 0;
 }

@@ -17,7 +17,8 @@
 #define XMP_BLKIF_OP_WRITE		1
 #define XMP_BLKIF_OP_WRITE_BARRIER	2
 #define XMP_BLKIF_OP_FLUSH_DISKCACHE	3
-#define XMP_BLKIF_OP_RESERVED_1		4	/* Reserved (was SLES vendor op) */
+/* Reserved (was a SLES vendor operation) */
+#define XMP_BLKIF_OP_RESERVED_1		4
 #define XMP_BLKIF_OP_DISCARD		5
 #define XMP_BLKIF_OP_INDIRECT		6
 
@@ -29,7 +30,10 @@
 
 /* Segments in a direct request (BLKIF_MAX_SEGMENTS_PER_REQUEST). */
 #define XMP_BLKIF_MAX_SEGS		11U
-/* Indirect pages a request may reference (BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST). */
+/*
+ * Indirect pages a request may reference
+ * (BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST).
+ */
 #define XMP_BLKIF_MAX_INDIRECT_PAGES	8U
 /* One segment is 8 bytes: 512 per 4 KiB indirect page. */
 #define XMP_BLKIF_SEGS_PER_INDIRECT_PAGE 512U
@@ -40,8 +44,9 @@
 /* The device as the backend advertised it to this frontend. */
 struct xmp_blkdev_caps {
 	u64 nr_sectors;		/* "sectors": size in 512-byte units */
-	u32 sector_size;		/* "sector-size": logical block, bytes */
-	u32 max_indirect_segs;	/* feature-max-indirect-segments, 0 = none */
+	u32 sector_size;	/* "sector-size": logical block, bytes */
+	/* feature-max-indirect-segments, 0 = none */
+	u32 max_indirect_segs;
 	bool readonly;			/* mode "r" */
 	bool flush;			/* feature-flush-cache */
 	bool barrier;			/* feature-barrier */
@@ -69,6 +74,19 @@ struct xmp_blkreq {
  * non-empty, within the device without u64 overflow and aligned to
  * sector_size. The data range of read/write is checked once the segments
  * are summed (xmp_blkseg_check, xmp_blkreq_check_range).
+ * Details:
+ *  - -EOPNOTSUPP: barrier without caps->barrier, flush without caps->flush,
+ *    discard without caps->discard, reserved (4) and unknown operations;
+ *  - INDIRECT without caps->max_indirect_segs is -EINVAL (the frontend used
+ *    a feature that was never offered), as is an indirect_op other than
+ *    READ/WRITE; the indirect limit is min(max_indirect_segs, 8 * 512);
+ *  - a read-only device refuses every request that carries data to write
+ *    and every discard; an empty flush or barrier is allowed (the block
+ *    layer lets an empty flush through to a read-only device);
+ *  - BLKIF_DISCARD_SECURE is "ignored if discard-secure=0" (io/blkif.h):
+ *    never a reason to refuse; the glue erases securely only when both the
+ *    flag and caps->secure_discard are set;
+ *  - a sector_size that is not 512 << n with n <= 3 counts as 512.
  * Returns 0, -EOPNOTSUPP or -EINVAL with a static reason in *@why.
  */
 int xmp_blkreq_check(const struct xmp_blkreq *req,

@@ -31,8 +31,10 @@
 #define XMP_RING_PAGES_LIMIT	BIT(XMP_RING_ORDER_LIMIT)
 
 /* Which scheme(s) a side reads and writes. */
-#define XMP_SCHEME_ORDER	0x1U	/* max-ring-page-order / ring-page-order */
-#define XMP_SCHEME_PAGES	0x2U	/* max-ring-pages / num-ring-pages */
+/* max-ring-page-order / ring-page-order */
+#define XMP_SCHEME_ORDER	0x1U
+/* max-ring-pages / num-ring-pages */
+#define XMP_SCHEME_PAGES	0x2U
 #define XMP_SCHEME_BOTH		(XMP_SCHEME_ORDER | XMP_SCHEME_PAGES)
 
 /*
@@ -92,7 +94,8 @@ struct xmp_ring_result {
 
 /*
  * Validate what a frontend published against what this backend advertised
- * (@adv; its unadvertised node counts with its default: order 0, pages 1):
+ * (@adv, as filled by xmp_back_advertise(); its unadvertised node counts
+ * with its default: order 0, pages 1):
  *  - ring-page-order and num-ring-pages are numbers; num-ring-pages is a
  *    power of two, non-zero; when both exist they agree (pages == 1<<order);
  *  - ring-page-order <= MAX(ffs(max-ring-pages) - 1, max-ring-page-order)
@@ -128,12 +131,20 @@ struct xmp_back_ring_nodes {
 	const char *max_ring_pages;		/* "max-ring-pages" */
 };
 
-/* What was odd in the backend's nodes (for a dev_warn, never fatal). */
-#define XMP_NEG_ORDER_GARBAGE	0x01U	/* max-ring-page-order unparsable: ignored */
-#define XMP_NEG_PAGES_GARBAGE	0x02U	/* max-ring-pages unparsable or 0: ignored */
-#define XMP_NEG_PAGES_NOT_POW2	0x04U	/* max-ring-pages not a power of 2: ffs rule */
-#define XMP_NEG_DISAGREE	0x08U	/* both present, different after conversion */
-#define XMP_NEG_CLAMPED		0x10U	/* backend allows more than our limit */
+/*
+ * What was odd in the backend's nodes (for a dev_warn, never fatal):
+ *  ORDER_GARBAGE   max-ring-page-order unparsable: ignored
+ *  PAGES_GARBAGE   max-ring-pages unparsable or 0: ignored
+ *  PAGES_NOT_POW2  max-ring-pages not a power of 2: the ffs() rule applies
+ *  DISAGREE        both present and different after conversion (or
+ *                  max-ring-pages not a power of 2)
+ *  CLAMPED         the backend allows more than our limit
+ */
+#define XMP_NEG_ORDER_GARBAGE	0x01U
+#define XMP_NEG_PAGES_GARBAGE	0x02U
+#define XMP_NEG_PAGES_NOT_POW2	0x04U
+#define XMP_NEG_DISAGREE	0x08U
+#define XMP_NEG_CLAMPED		0x10U
 
 /* The ring a frontend allocates and the exact nodes it writes. */
 struct xmp_front_plan {
@@ -161,6 +172,12 @@ struct xmp_front_plan {
  *
  * @defaults_only: the backend skipped InitWait (seed: "default transport
  * parameters are in effect"): a one-page ring whatever the nodes say.
+ *
+ * @schemes without ORDER or PAGES counts as XMP_SCHEME_BOTH. Never fails:
+ * odd nodes only set XMP_NEG_* bits in plan->flags; a node the configured
+ * schemes do not read is neither parsed nor flagged. XMP_NEG_CLAMPED is set
+ * when the backend's maximum exceeds @local_max_order (after clamping that
+ * to XMP_RING_ORDER_LIMIT). Always plan->nr_pages == 1 << plan->order.
  */
 void xmp_front_plan(const struct xmp_back_ring_nodes *nodes,
 		    unsigned int local_max_order, unsigned int schemes,

@@ -73,10 +73,47 @@ enum xmp_xb_state {
  */
 #define XMP_ACT_FATAL		0x200U
 
-/* Backend (blkback, scsiback) reacting to a frontend state change. */
+/*
+ * Backend (blkback, scsiback) reacting to a frontend state change.
+ * Modelled on Linux blkback's frontend_changed(); by frontend state:
+ *  - Initialising: own Closed -> REPUBLISH (reconnect); else NONE.
+ *  - Initialised, Connected: own Connected -> NONE (two watch events seen
+ *    as one); any other own state -> DISCONNECT | CONNECT_RING | CONNECT.
+ *    DISCONNECT is idempotent and always comes first, as in Linux ("enforce
+ *    precondition before potential leak point"): it covers a reconnect that
+ *    skipped Initialising (own Closed) and a CONNECT that failed after
+ *    CONNECT_RING mapped the ring (own InitWait). A frontend that got here
+ *    without our InitWait published default parameters, which CONNECT_RING
+ *    validates like any others.
+ *  - Closing: CLOSING only. The ring stays mapped until the frontend is
+ *    Closed: it may still be collecting responses (Linux does the same).
+ *  - Closed, Unknown: DISCONNECT | CLOSED | UNREGISTER (the glue skips the
+ *    unregister while the device is online).
+ *  - InitWait, Reconfiguring, Reconfigured: FATAL (no such blkif frontend
+ *    states; vscsi has its own table for 7 and 8).
+ * Own states the backend never holds (Unknown, 7, 8) behave like InitWait.
+ * @own or @peer beyond Reconfigured: FATAL.
+ */
 unsigned int xmp_back_on_frontend(unsigned int own, unsigned int peer);
 
-/* Frontend (blkfront, scsifront) reacting to a backend state change. */
+/*
+ * Frontend (blkfront, scsifront) reacting to a backend state change.
+ * Modelled on Linux blkfront's blkback_changed(); by backend state:
+ *  - InitWait: own Unknown, Initialising or Closed (reconnect) -> SETUP;
+ *    else NONE.
+ *  - Initialised (the backend skipped InitWait): the same own states ->
+ *    SETUP_DEFAULT; else NONE.
+ *  - Connected: own Unknown, Initialising or Closed (the backend skipped
+ *    everything) -> SETUP_DEFAULT | CONNECT; own Initialised, Connected
+ *    (online resize), Reconfiguring, Reconfigured -> CONNECT; own InitWait,
+ *    Closing -> NONE.
+ *  - Closing, and Closed: CLOSING (the glue closes once unused), except
+ *    when we are Closing or Closed already: NONE (Linux's
+ *    blkfront_closing() returns early when Closing, and going back from
+ *    Closed to Closing would be wrong).
+ *  - Unknown, Initialising, Reconfiguring, Reconfigured: NONE.
+ * @own or @peer beyond Reconfigured: FATAL.
+ */
 unsigned int xmp_front_on_backend(unsigned int own, unsigned int peer);
 
 /* "Initialising", ... ; "invalid" for values beyond Reconfigured. */
