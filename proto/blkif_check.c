@@ -123,8 +123,9 @@ int xmp_blkreq_check(const struct xmp_blkreq *req,
 
 unsigned int xmp_blkreq_indirect_pages(unsigned int nr_segments)
 {
-	return (nr_segments + XMP_BLKIF_SEGS_PER_INDIRECT_PAGE - 1) /
-	       XMP_BLKIF_SEGS_PER_INDIRECT_PAGE;
+	/* Rounded up without nr_segments + 511, which wraps near UINT_MAX. */
+	return nr_segments / XMP_BLKIF_SEGS_PER_INDIRECT_PAGE +
+	       !!(nr_segments % XMP_BLKIF_SEGS_PER_INDIRECT_PAGE);
 }
 
 int xmp_blkseg_check(u8 first_sect, u8 last_sect,
