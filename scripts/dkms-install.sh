@@ -14,7 +14,7 @@ rm -rf "$dest"
 mkdir -p "$dest"
 cd "$top"
 # Only what the module build needs: no tests, rig or cache.
-for f in Makefile Kbuild dkms.conf include proto common blkback blkfront vscsi scripts/get-checkpatch.sh; do
+for f in Makefile Kbuild dkms.conf include proto common blkback blkfront vscsi; do
 	cp -a --parents "$f" "$dest"/
 done
 find "$dest" \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod' \

@@ -8,7 +8,8 @@ set -eu
 pkgs="make gcc clang libclang-rt-14-dev libcmocka-dev sparse perl
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	xen-hypervisor-4.17-amd64 xen-utils-4.17 qemu-system-x86 qemu-system-xen
-	busybox-static fio cpio kmod zstd xz-utils shellcheck"
+	busybox-static fio cpio kmod zstd xz-utils shellcheck
+	dkms dh-dkms debhelper dpkg-dev fakeroot"
 
 missing=
 for p in $pkgs; do

@@ -10,6 +10,7 @@
 #   unit    protocol-core unit tests under ASan/UBSan (cmocka)
 #   script  toolstack script tests (no Xen needed)
 #   fuzz    libFuzzer targets, FUZZ_SECONDS each (default 30)
+#   pkg     the DKMS .deb: build, install, modinfo, remove (PKG=0 skips)
 #   e2e     the Xen rig's smoke scenarios (E2E=0 skips them)
 #
 # A stage that runs cases prints "<stage>: N passed, N failed"; those
@@ -19,6 +20,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 E2E=${E2E:-1}
+PKG=${PKG:-1}
 logdir=build/test-logs
 mkdir -p "$logdir"
 
@@ -60,6 +62,9 @@ if [ -x tests/script/run.sh ]; then
 	run_stage script tests/script/run.sh
 fi
 run_stage fuzz make -C tests fuzz FUZZ_SECONDS="$FUZZ_SECONDS"
+if [ "$PKG" = 1 ]; then
+	run_stage pkg tests/pkg/dkms-cycle.sh
+fi
 if [ "$E2E" = 1 ]; then
 	run_stage e2e make e2e-smoke
 fi
