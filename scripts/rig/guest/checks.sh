@@ -1,0 +1,189 @@
+# shellcheck shell=sh
+# shellcheck disable=SC2034 # RING_* are this file's results for its callers
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Checks shared by the rig's dom0 and domU scripts (busybox sh).
+# Sourced, never run.
+
+# Kernel log lines that fail a scenario: any WARN (WARNING: CPU ...),
+# BUG, Oops, general protection fault or stack dump.
+E2E_BAD_RE='WARN|BUG|Oops|general protection|Call Trace'
+# Known lines that may match the above but say nothing about the drivers:
+# the CPU vulnerability notices a kernel prints at boot (e.g. "RETBleed:
+# WARNING: Spectre v2 mitigation leaves CPU vulnerable..." on some CPUs).
+E2E_BENIGN_RE='^(\[[ 0-9.]*\] )?(Spectre V[12]|RETBleed|MDS|TAA|MMIO Stale Data|SRBDS|GDS|Speculative Store Bypass|Speculative Return Stack Overflow|ITS|x86/bugs): '
+
+# bad_kernel_lines FILE [EXTRA_ALLOWED_RE]: print the offending lines.
+bad_kernel_lines() {
+	if [ -n "${2:-}" ]; then
+		grep -E "$E2E_BAD_RE" "$1" | grep -Ev "$E2E_BENIGN_RE" | grep -Ev "$2"
+	else
+		grep -E "$E2E_BAD_RE" "$1" | grep -Ev "$E2E_BENIGN_RE"
+	fi
+	return 0
+}
+
+# is_uint S: S is a non-empty decimal number.
+is_uint() {
+	case $1 in '' | *[!0-9]*) return 1 ;; esac
+	return 0
+}
+
+# ---------------------------------------------------------------------
+# Multi-page ring nodes (blkif; the pvSCSI ring of this project uses the
+# same ones), checked against the seed's text:
+#  backend:  max-ring-page-order = lb(max pages) and/or max-ring-pages =
+#            max pages (deprecated), identical after conversion when both
+#            exist;
+#  frontend: one page -> ring-ref, no ring-page-order / num-ring-pages;
+#            N > 1 pages -> ring-ref0..ring-ref<N-1>, no ring-ref,
+#            ring-page-order = lb(N) and/or num-ring-pages = N;
+#            N <= what the backend advertised;
+#  both states 4 (Connected).
+# Run in dom0 while the device is connected. Sets RING_PAGES, RING_INFO
+# and prints what it found; returns 1 with RING_ERR set on a violation.
+# Optional expectations (from the scenario): EXPECT_PAGES, EXPECT_MIN_PAGES,
+# EXPECT_FRONT_SCHEME and EXPECT_BACK_SCHEME (order|pages|both).
+# ---------------------------------------------------------------------
+xs_get() { xenstore-read "$1" 2>/dev/null; }
+xs_has() { xenstore-exists "$1" 2>/dev/null; }
+
+ring_err() {
+	RING_ERR=$*
+	return 1
+}
+
+# scheme_of HAS_ORDER HAS_PAGES -> order|pages|both|none
+scheme_of() {
+	if [ "$1" = 1 ] && [ "$2" = 1 ]; then
+		echo both
+	elif [ "$1" = 1 ]; then
+		echo order
+	elif [ "$2" = 1 ]; then
+		echo pages
+	else
+		echo none
+	fi
+}
+
+check_ring_nodes() {
+	front=$1 back=$2
+	RING_ERR='' RING_PAGES='' RING_INFO=''
+
+	fs=$(xs_get "$front/state")
+	bs=$(xs_get "$back/state")
+	[ "$fs" = 4 ] || ring_err "frontend state is '$fs', not 4 (Connected)" || return 1
+	[ "$bs" = 4 ] || ring_err "backend state is '$bs', not 4 (Connected)" || return 1
+
+	# Backend advertisement.
+	bo=$(xs_get "$back/max-ring-page-order")
+	bp=$(xs_get "$back/max-ring-pages")
+	has_bo=0 has_bp=0
+	[ -n "$bo" ] && has_bo=1
+	[ -n "$bp" ] && has_bp=1
+	bmax=1
+	if [ $has_bo = 1 ]; then
+		is_uint "$bo" || ring_err "backend max-ring-page-order '$bo' is not a number" || return 1
+		[ "$bo" -le 16 ] || ring_err "backend max-ring-page-order '$bo' is absurd" || return 1
+		bmax=$((1 << bo))
+	fi
+	if [ $has_bp = 1 ]; then
+		is_uint "$bp" && [ "$bp" -gt 0 ] ||
+			ring_err "backend max-ring-pages '$bp' is not a positive number" || return 1
+		[ $((bp & (bp - 1))) = 0 ] ||
+			ring_err "backend max-ring-pages '$bp' is not a power of 2" || return 1
+		[ "$bp" -gt "$bmax" ] && bmax=$bp
+	fi
+	if [ $has_bo = 1 ] && [ $has_bp = 1 ] && [ "$bp" != $((1 << bo)) ]; then
+		ring_err "backend max-ring-pages=$bp and max-ring-page-order=$bo disagree" || return 1
+	fi
+	bscheme=$(scheme_of $has_bo $has_bp)
+	if [ -n "${EXPECT_BACK_SCHEME:-}" ] && [ "$bscheme" != "$EXPECT_BACK_SCHEME" ]; then
+		ring_err "backend advertises scheme '$bscheme', expected '$EXPECT_BACK_SCHEME'" || return 1
+	fi
+
+	# Frontend: ring-page-order / num-ring-pages live in the device
+	# directory, the ring-ref nodes in it or, multi-queue, in queue-<n>/.
+	fo=$(xs_get "$front/ring-page-order")
+	fp=$(xs_get "$front/num-ring-pages")
+	has_fo=0 has_fp=0
+	[ -n "$fo" ] && has_fo=1
+	[ -n "$fp" ] && has_fp=1
+	nq=$(xs_get "$front/multi-queue-num-queues")
+	if [ -n "$nq" ]; then
+		is_uint "$nq" && [ "$nq" -ge 1 ] || ring_err "bad multi-queue-num-queues '$nq'" || return 1
+		qdirs=
+		q=0
+		while [ $q -lt "$nq" ]; do
+			qdirs="$qdirs $front/queue-$q"
+			q=$((q + 1))
+		done
+	else
+		qdirs=$front
+	fi
+	pages=
+	allrefs=
+	for qd in $qdirs; do
+		# Frontend ring-ref nodes of this queue, by name.
+		names=$(xenstore-list "$qd" 2>/dev/null | grep -E '^ring-ref[0-9]*$')
+		n=$(echo "$names" | grep -cE '^ring-ref[0-9]+$')
+		if echo "$names" | grep -qx 'ring-ref'; then
+			[ "$n" = 0 ] || ring_err "$qd has both ring-ref and ring-ref<N>" || return 1
+			[ $has_fo = 0 ] && [ $has_fp = 0 ] ||
+				ring_err "one-page ring (ring-ref) but ring-page-order='$fo' num-ring-pages='$fp' present" || return 1
+			qp=1
+			allrefs="$allrefs $(xs_get "$qd/ring-ref")"
+		else
+			[ "$n" -ge 1 ] || ring_err "$qd has no ring-ref nor ring-ref0" || return 1
+			i=0
+			while [ $i -lt "$n" ]; do
+				xs_has "$qd/ring-ref$i" || ring_err "$qd: ring-ref$i missing (refs not contiguous)" || return 1
+				allrefs="$allrefs $(xs_get "$qd/ring-ref$i")"
+				i=$((i + 1))
+			done
+			[ "$n" -ge 2 ] || ring_err "one-page ring published as ring-ref0: must be ring-ref" || return 1
+			[ $((n & (n - 1))) = 0 ] || ring_err "$n ring pages is not a power of 2" || return 1
+			[ $has_fo = 1 ] || [ $has_fp = 1 ] ||
+				ring_err "$n ring pages but neither ring-page-order nor num-ring-pages" || return 1
+			if [ $has_fo = 1 ]; then
+				is_uint "$fo" && [ "$fo" -le 16 ] && [ $((1 << fo)) = "$n" ] ||
+					ring_err "ring-page-order='$fo' but $n ring-ref<N> nodes" || return 1
+			fi
+			if [ $has_fp = 1 ]; then
+				[ "$fp" = "$n" ] || ring_err "num-ring-pages='$fp' but $n ring-ref<N> nodes" || return 1
+			fi
+			qp=$n
+		fi
+		xs_has "$qd/event-channel" || xs_has "$qd/event-channel-request" ||
+			ring_err "$qd has no event-channel" || return 1
+		[ -z "$pages" ] || [ "$pages" = "$qp" ] ||
+			ring_err "queues use different ring sizes ($pages, $qp)" || return 1
+		pages=$qp
+	done
+	# Every ring-ref a number, no grant twice.
+	for r in $allrefs; do
+		is_uint "$r" || ring_err "ring-ref value '$r' is not a number" || return 1
+	done
+	dup=$(for r in $allrefs; do echo "$r"; done | sort | uniq -d | head -n1)
+	[ -z "$dup" ] || ring_err "grant reference $dup published twice" || return 1
+
+	[ "$pages" -le "$bmax" ] ||
+		ring_err "frontend uses $pages pages, backend allows at most $bmax" || return 1
+	if [ "$pages" -gt 1 ]; then
+		fscheme=$(scheme_of $has_fo $has_fp)
+		if [ -n "${EXPECT_FRONT_SCHEME:-}" ] && [ "$fscheme" != "$EXPECT_FRONT_SCHEME" ]; then
+			ring_err "frontend writes scheme '$fscheme', expected '$EXPECT_FRONT_SCHEME'" || return 1
+		fi
+	else
+		fscheme=single
+	fi
+	if [ -n "${EXPECT_PAGES:-}" ] && [ "$pages" != "$EXPECT_PAGES" ]; then
+		ring_err "ring has $pages pages, expected $EXPECT_PAGES" || return 1
+	fi
+	if [ -n "${EXPECT_MIN_PAGES:-}" ] && [ "$pages" -lt "$EXPECT_MIN_PAGES" ]; then
+		ring_err "ring has $pages pages, expected at least $EXPECT_MIN_PAGES" || return 1
+	fi
+	RING_PAGES=$pages
+	RING_INFO="pages=$pages queues=${nq:-1} front-scheme=$fscheme back-scheme=$bscheme back-max=$bmax (max-ring-page-order=${bo:--} max-ring-pages=${bp:--})"
+	return 0
+}

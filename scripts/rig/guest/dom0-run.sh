@@ -1,0 +1,554 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# dom0 side of the rig's scenarios (busybox sh): for each line of the plan
+# ("NAME VAR=value VAR='a b' ..."), load the chosen backend, start a PV
+# domU with `xl create` (TYPE=blk: a vbd in its config; TYPE=vscsi: a
+# pvSCSI vhost added with the project's scripts/xen-vscsi, as xl has no
+# pvSCSI), check the device's xenstore nodes once it is connected, collect
+# the domU's verdict, tear everything down and check the kernel logs. Prints for the host, on the serial console:
+#   E2E-START <name>
+#   E2E-RESULT <name> PASS|FAIL <seconds> [reason]
+# plus E2E-INFO / E2E-XS / E2E-RING lines for the record and `make demo`.
+#
+# Usage: dom0-run.sh PLAN
+
+# shellcheck source=scripts/rig/guest/checks.sh
+. /e2e/checks.sh
+
+PLAN=${1:-/e2e/plan}
+W=/tmp/e2e
+mkdir -p "$W"
+
+# info MSG: a line for the record, with the seconds since the scenario began.
+info() { echo "E2E-INFO $NAME +$(($(cut -d. -f1 /proc/uptime) - t0))s $*"; }
+
+# fail REASON: end the scenario (runs in the scenario's subshell).
+fail() {
+	echo "$*" >"$W/$NAME.reason"
+	info "FAIL: $*"
+	exit 1
+}
+
+# Scenario settings and their defaults (tests/e2e/README.md lists them).
+# shellcheck disable=SC2034 # used through eval and in write_cfg
+defaults() {
+	TYPE=blk
+	FRONT=intree
+	BACK=intree
+	FRONT_PARAMS=
+	BACK_PARAMS=
+	DISK=brd
+	DISK_MB=64
+	EXPECT_PAGES=
+	EXPECT_MIN_PAGES=
+	EXPECT_FRONT_SCHEME=
+	EXPECT_BACK_SCHEME=
+	IO="dd fio"
+	DD_MB=16
+	FIO_SIZE=32m
+	FIO_BS=4k-128k
+	FIO_IODEPTH=64
+	FIO_RW=randwrite
+	DOM0_HOOK=
+	DOM0_PAUSED_HOOK=
+	FAIL_FIRST_CREATE=0
+	PDEV_FORM=naa
+	VDEV=0:0:0:0
+	DOMU_VCPUS=1
+	DOMU_MEM=256
+	UNLOAD_FRONT=1
+	ALLOW_RE=
+	CONNECT_TIMEOUT=180
+	IO_TIMEOUT=420
+}
+
+# ---------------------------------------------------------------------
+# Drivers
+# ---------------------------------------------------------------------
+# In-tree and project modules share their names: exactly one of them is
+# loaded, the project's by path with insmod after its dependencies.
+unload_mod() {
+	m=$(echo "$1" | tr - _)
+	[ -d "/sys/module/$m" ] || return 0
+	i=0
+	while ! rmmod "$m" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 20 ] || return 1
+		sleep 0.5
+	done
+	return 0
+}
+
+# intree_path MODULE: where the in-tree module lives (for the record).
+intree_path() {
+	echo "/lib/modules/$(uname -r)/$(grep -m1 "/$1.ko:" "/lib/modules/$(uname -r)/modules.dep" | cut -d: -f1)"
+}
+
+# load_mod MODULE WHICH PARAMS: WHICH is intree, proj or auto (project if
+# it loads, else in-tree). Sets LOADED to what was loaded.
+load_mod() {
+	mod=$1 which=$2 params=$3
+	unload_mod "$mod" || fail "cannot unload the previous $mod"
+	ko=/e2e/proj/$mod.ko
+	if [ "$which" = proj ] || [ "$which" = auto ]; then
+		if [ -f "$ko" ]; then
+			for d in $(cat "/e2e/proj/$mod.deps" 2>/dev/null || true); do
+				modprobe "$d" || fail "modprobe $d (for project $mod) failed"
+			done
+			# shellcheck disable=SC2086 # params are words
+			if insmod "$ko" $params; then
+				LOADED="project $mod ($ko, sha256 $(cut -c1-12 "/e2e/proj/$mod.sha256" 2>/dev/null))"
+				return 0
+			fi
+			[ "$which" = proj ] && fail "insmod project $mod $params failed: $(dmesg | tail -n 3 | tr '\n' ' ')"
+			info "project $mod does not load: falling back to the in-tree one"
+		elif [ "$which" = proj ]; then
+			fail "project $mod.ko was not built"
+		else
+			info "project $mod.ko not built: using the in-tree one"
+		fi
+	fi
+	# shellcheck disable=SC2086 # params are words
+	modprobe "$mod" $params || fail "modprobe $mod $params failed"
+	LOADED="in-tree $mod ($(intree_path "$mod"))"
+}
+
+# ---------------------------------------------------------------------
+# Backing storage in dom0
+# ---------------------------------------------------------------------
+setup_disk() {
+	case $DISK in
+	brd)
+		# A fresh RAM disk per scenario (zeroed, sized as asked).
+		unload_mod brd || fail "brd busy"
+		modprobe brd rd_nr=1 rd_size=$((DISK_MB * 1024)) || fail "modprobe brd failed"
+		TARGET=/dev/ram0
+		;;
+	null_blk)
+		unload_mod null_blk || fail "null_blk busy"
+		# memory_backed: it keeps what is written, so data can be verified.
+		modprobe null_blk nr_devices=1 gb=1 memory_backed=1 || fail "modprobe null_blk failed"
+		TARGET=/dev/nullb0
+		;;
+	loop)
+		truncate -s "${DISK_MB}M" /tmp/e2e-disk.img
+		TARGET=$(losetup -f --show /tmp/e2e-disk.img) || fail "losetup failed"
+		;;
+	scsi_debug)
+		# A SCSI disk of dom0 (for pvSCSI by host:channel:target:lun).
+		unload_mod scsi_debug || fail "scsi_debug busy"
+		modprobe scsi_debug dev_size_mb="$DISK_MB" || fail "modprobe scsi_debug failed"
+		t=0
+		while [ -z "$(ls /sys/bus/pseudo/drivers/scsi_debug/adapter0/host*/target*/*/block 2>/dev/null)" ]; do
+			t=$((t + 1))
+			[ $t -lt 40 ] || fail "no scsi_debug disk"
+			sleep 0.25
+		done
+		for d in /sys/bus/pseudo/drivers/scsi_debug/adapter0/host*/target*/*:*:*:*; do
+			break
+		done
+		HCTL=${d##*/}
+		TARGET=/dev/$(ls "$d/block")
+		;;
+	file)
+		# A plain file: xl's block script sets up the loop device itself.
+		truncate -s "${DISK_MB}M" /tmp/e2e-disk.img
+		TARGET=/tmp/e2e-disk.img
+		;;
+	*) fail "unknown DISK=$DISK" ;;
+	esac
+	[ -e "$TARGET" ] || fail "backing device $TARGET did not appear"
+}
+
+teardown_disk() {
+	case $DISK in
+	brd) unload_mod brd ;;
+	null_blk) unload_mod null_blk ;;
+	scsi_debug) unload_mod scsi_debug ;;
+	loop) losetup -j /tmp/e2e-disk.img | cut -d: -f1 | xargs -r -n1 losetup -d ;;
+	esac
+	rm -f /tmp/e2e-disk.img
+}
+
+# ---------------------------------------------------------------------
+# pvSCSI: a LUN of the kernel's target core (configfs), served by
+# xen-scsiback's "xen-pvscsi" fabric and named naa.<wwn>:<lun> in
+# xenstore; or a dom0 SCSI device by host:channel:target:lun.
+# ---------------------------------------------------------------------
+CFS=/sys/kernel/config/target
+WWN=naa.6001405e2e000001
+NEXUS=naa.6001405e2e000002
+TPG=$CFS/xen-pvscsi/$WWN/tpgt_1
+BSTORE=$CFS/core/iblock_0/e2e
+
+setup_target() {
+	grep -q ' /sys/kernel/config ' /proc/mounts ||
+		mount -t configfs configfs /sys/kernel/config || fail "cannot mount configfs"
+	modprobe target_core_iblock || fail "modprobe target_core_iblock failed"
+	mkdir -p "$BSTORE" || fail "cannot create the iblock backstore"
+	if ! echo "udev_path=$TARGET" >"$BSTORE/control" || ! echo 1 >"$BSTORE/enable"; then
+		fail "cannot enable the iblock backstore over $TARGET"
+	fi
+	mkdir -p "$TPG/lun/lun_0" || fail "no xen-pvscsi fabric in the target core (is $BMOD loaded?)"
+	ln -s "$BSTORE" "$TPG/lun/lun_0/e2e_port" || fail "cannot map the LUN"
+	echo "$NEXUS" >"$TPG/nexus" || fail "cannot create the I_T nexus"
+	PDEV=$WWN:0
+}
+
+# Undo setup_target (any part of it); quiet, idempotent.
+teardown_target() {
+	[ -d "$CFS" ] || return 0
+	rm -f "$TPG/lun/lun_0/e2e_port" 2>/dev/null
+	rmdir "$TPG/lun/lun_0" 2>/dev/null
+	[ -f "$TPG/nexus" ] && echo NULL >"$TPG/nexus" 2>/dev/null
+	rmdir "$TPG" "$CFS/xen-pvscsi/$WWN" "$CFS/xen-pvscsi" 2>/dev/null
+	rmdir "$BSTORE" "$CFS/core/iblock_0" 2>/dev/null
+	return 0
+}
+
+# ---------------------------------------------------------------------
+# The domU
+# ---------------------------------------------------------------------
+write_cfg() {
+	# What the domU's /init needs, base64 on its command line (one word).
+	{
+		echo "NAME='$NAME'"
+		for v in TYPE FRONT FRONT_PARAMS IO DD_MB FIO_SIZE FIO_BS FIO_IODEPTH \
+			FIO_RW UNLOAD_FRONT ALLOW_RE; do
+			eval "val=\$$v"
+			# shellcheck disable=SC2154 # val is set by eval
+			printf "%s='%s'\n" "$v" "$val"
+		done
+	} >"$W/$NAME.env"
+	env64=$(base64 -w0 <"$W/$NAME.env")
+	[ ${#env64} -lt 800 ] || fail "scenario settings too long for the domU command line"
+	disk="format=raw,vdev=xvda,access=rw"
+	[ "$BACK" = qdisk ] && disk="$disk,backendtype=qdisk"
+	disks="'$disk,target=$TARGET'"
+	# pvSCSI: no xl disk, the vhost is added once the domain exists.
+	[ "$TYPE" = vscsi ] && disks=''
+	cat >"$W/$NAME.cfg" <<-EOF
+	name = "$DOM"
+	type = "pv"
+	kernel = "/e2e/vmlinuz"
+	ramdisk = "/e2e/domU.cpio"
+	extra = "console=hvc0 loglevel=5 panic=5 e2e=$env64"
+	memory = $DOMU_MEM
+	vcpus = $DOMU_VCPUS
+	disk = [ $disks ]
+	on_poweroff = "destroy"
+	on_reboot = "destroy"
+	on_crash = "destroy"
+	EOF
+}
+
+dom_alive() { xl domid "$DOM" >/dev/null 2>&1; }
+
+# create_domu [-p]: xl create (-p: paused), retried once.
+create_domu() {
+	rm -f "/var/log/xen/console/guest-$DOM.log"
+	cfg=$W/$NAME.cfg
+	if [ "$FAIL_FIRST_CREATE" = 1 ]; then
+		# Rig self-test of the retry: the first try gets a kernel that
+		# does not exist.
+		sed 's|^kernel = .*|kernel = "/e2e/no-such-kernel"|' "$cfg" >"$W/$NAME.bad.cfg"
+		cfg=$W/$NAME.bad.cfg
+	fi
+	if xl create "$@" "$cfg" >"$W/$NAME.xl.log" 2>&1; then
+		cat "$W/$NAME.xl.log"
+		return 0
+	fi
+	cat "$W/$NAME.xl.log"
+	# One retry, said in the log: a start failure may be the rig's.
+	info "RETRY: xl create failed, retrying once"
+	xl destroy "$DOM" >/dev/null 2>&1
+	sleep 2
+	xl create "$@" "$W/$NAME.cfg" || fail "xl create failed twice (see the log above)"
+}
+
+# ---------------------------------------------------------------------
+# Hooks: scenario scripts of tests/e2e/hooks/ run in dom0, called as
+#   <script> ARGS... FDIR BDIR DOM TARGET
+# (frontend and backend xenstore directories of the device, domain name,
+# backing device). They print E2E-INFO lines and exit non-zero with a
+# "... FAIL: reason" line on failure.
+# ---------------------------------------------------------------------
+# find_dev_dirs: FDIR/BDIR of the domU's first device of class $DCLASS.
+find_dev_dirs() {
+	t=0
+	while :; do
+		hdev=$(xenstore-list "/local/domain/$domid/device/$DCLASS" 2>/dev/null | head -n1)
+		if [ -n "$hdev" ]; then
+			FDIR=/local/domain/$domid/device/$DCLASS/$hdev
+			BDIR=$(xs_get "$FDIR/backend")
+			[ -n "$BDIR" ] && return 0
+		fi
+		t=$((t + 1))
+		[ $t -lt 60 ] || fail "no $DCLASS device in xenstore for domain $domid"
+		sleep 0.5
+	done
+}
+
+# run_hook "SCRIPT ARGS": run it, fail the scenario with its reason.
+run_hook() {
+	# shellcheck disable=SC2086 # the hook setting is words
+	set -- $1
+	hs=$1
+	shift
+	[ -x "/e2e/hooks/$hs" ] || fail "no hook tests/e2e/hooks/$hs"
+	info "hook: $hs $* $FDIR $BDIR $DOM $TARGET"
+	# Its output goes to a file, not a pipe: a hook may leave a child
+	# running in the background (that would hold a pipe open). The file is
+	# shown now and, with what such children added, after the scenario.
+	"/e2e/hooks/$hs" "$@" "$FDIR" "$BDIR" "$DOM" "$TARGET" >"$W/$NAME.hook" 2>&1
+	hrc=$?
+	cat "$W/$NAME.hook"
+	wc -l <"$W/$NAME.hook" >"$W/$NAME.hook.shown"
+	[ "$hrc" = 0 ] && return 0
+	why=$(grep -o 'FAIL: .*' "$W/$NAME.hook" | tail -n1)
+	fail "hook $hs $* exited with $hrc${why:+: ${why#FAIL: }}"
+}
+
+# ---------------------------------------------------------------------
+# One scenario (run in a subshell: fail() ends it)
+# ---------------------------------------------------------------------
+scenario() {
+	defaults
+	eval "$SETTINGS" || fail "bad settings: $SETTINGS"
+	case $TYPE in
+	blk) BMOD=xen-blkback FMOD=xen-blkfront DCLASS=vbd ;;
+	vscsi)
+		BMOD=xen-scsiback FMOD=xen-scsifront DCLASS=vscsi
+		[ -x /e2e/xen-vscsi ] || fail "scripts/xen-vscsi (the pvSCSI toolstack script) is missing"
+		;;
+	*) fail "unknown TYPE=$TYPE" ;;
+	esac
+	# Do not boot a domU for a frontend that is not there.
+	[ "$FRONT" != proj ] || [ -f "/e2e/proj/$FMOD.ko" ] ||
+		fail "project $FMOD.ko was not built (or not for this kernel)"
+	dmesg -c >/dev/null
+
+	case $BACK in
+	intree | proj | auto)
+		load_mod "$BMOD" "$BACK" "$BACK_PARAMS"
+		info "backend: $LOADED params='$BACK_PARAMS'"
+		;;
+	qdisk)
+		[ "$TYPE" = blk ] || fail "BACK=qdisk is a block backend only"
+		unload_mod xen-blkback || fail "cannot unload xen-blkback"
+		info "backend: qemu qdisk (/usr/libexec/xen-qemu-system-i386)"
+		;;
+	*) fail "unknown BACK=$BACK" ;;
+	esac
+	setup_disk
+	info "disk: $DISK $TARGET ${DISK_MB} MiB"
+	if [ "$TYPE" = vscsi ]; then
+		case $PDEV_FORM in
+		naa) setup_target ;;
+		hctl)
+			[ "$DISK" = scsi_debug ] || fail "PDEV_FORM=hctl needs DISK=scsi_debug"
+			PDEV=$HCTL
+			;;
+		*) fail "unknown PDEV_FORM=$PDEV_FORM" ;;
+		esac
+		info "pvSCSI: p-dev $PDEV as v-dev $VDEV"
+	fi
+	write_cfg
+	if [ -n "$DOM0_PAUSED_HOOK" ]; then
+		# The domU is created paused: the hook plays with the backend's
+		# nodes before the frontend can read them, then it runs.
+		create_domu -p
+		domid=$(xl domid "$DOM") || fail "domain vanished right after xl create"
+		find_dev_dirs
+		t=0
+		until [ "$(xs_get "$BDIR/state")" = 2 ]; do
+			t=$((t + 1))
+			[ $t -lt 60 ] || fail "backend not in InitWait (state '$(xs_get "$BDIR/state")') before unpause"
+			sleep 0.5
+		done
+		run_hook "$DOM0_PAUSED_HOOK"
+		xl unpause "$DOM" || fail "xl unpause failed"
+	else
+		create_domu
+	fi
+	domid=$(xl domid "$DOM") || fail "domain vanished right after xl create"
+	info "domU $DOM is domain $domid"
+	if [ -n "$DOM0_HOOK" ]; then
+		# The hook is the scenario: no waiting for Connected or for the
+		# domU's verdict. Then the domU is destroyed, whatever it was
+		# doing, and the usual teardown checks follow.
+		find_dev_dirs
+		run_hook "$DOM0_HOOK"
+		xl destroy "$DOM" || fail "xl destroy after the hook failed"
+		teardown_checks
+		exit 0
+	fi
+	if [ "$TYPE" = vscsi ]; then
+		/e2e/xen-vscsi create "$DOM" 0 "$PDEV" "$VDEV" --timeout "$CONNECT_TIMEOUT" ||
+			fail "xen-vscsi create $DOM 0 $PDEV $VDEV failed"
+	fi
+
+	# Wait for both ends to be connected (or the domU to give up).
+	fdir=
+	t=0
+	while :; do
+		dom_alive || fail "domU died before the device connected"
+		res=$(xs_get "/local/domain/$domid/data/e2e-result")
+		[ -n "$res" ] && [ "${res%% *}" = FAIL ] && fail "domU: ${res#FAIL }"
+		if [ -z "$fdir" ]; then
+			devid=$(xenstore-list "/local/domain/$domid/device/$DCLASS" 2>/dev/null | head -n1)
+			[ -n "$devid" ] && fdir=/local/domain/$domid/device/$DCLASS/$devid
+		fi
+		if [ -n "$fdir" ]; then
+			bdir=$(xs_get "$fdir/backend")
+			if [ "$(xs_get "$fdir/state")" = 4 ] && [ -n "$bdir" ] &&
+				[ "$(xs_get "$bdir/state")" = 4 ]; then
+				break
+			fi
+		fi
+		t=$((t + 1))
+		[ $t -lt $((CONNECT_TIMEOUT * 2)) ] ||
+			fail "device not connected after ${CONNECT_TIMEOUT}s (front state '$(xs_get "$fdir/state")', back state '$(xs_get "$bdir/state")')"
+		sleep 0.5
+	done
+	info "connected after ~$((t / 2)) s"
+	xenstore-ls -f "$fdir" | sed "s|^|E2E-XS $NAME front |"
+	xenstore-ls -f "$bdir" | sed "s|^|E2E-XS $NAME back |"
+	check_ring_nodes "$fdir" "$bdir" || fail "xenstore: $RING_ERR"
+	echo "E2E-RING $NAME $RING_INFO"
+	if [ "$TYPE" = vscsi ]; then
+		# The seed's layout: each device connected on both sides.
+		for d in "$bdir/vscsi-devs/dev-0" "$fdir/vscsi-devs/dev-0"; do
+			st=$(xs_get "$d/state")
+			[ "$st" = 4 ] || fail "xenstore: $d/state is '$st', not 4"
+		done
+	fi
+
+	# The domU runs its I/O and writes its verdict to data/e2e-result.
+	t=0
+	while :; do
+		res=$(xs_get "/local/domain/$domid/data/e2e-result")
+		[ -n "$res" ] && break
+		dom_alive || fail "domU died before reporting (crash? see its console above)"
+		t=$((t + 1))
+		[ $t -lt "$IO_TIMEOUT" ] || fail "no verdict from the domU after ${IO_TIMEOUT}s"
+		sleep 1
+	done
+	info "domU verdict: $res"
+	if [ "$UNLOAD_FRONT" = 1 ] && [ "${res%% *}" = PASS ]; then
+		# The frontend was unbound and unloaded: the backend must follow
+		# it to Closing/Closed.
+		t=0
+		while :; do
+			bst=$(xs_get "$bdir/state")
+			[ "$bst" = 5 ] || [ "$bst" = 6 ] && break
+			t=$((t + 1))
+			[ $t -lt 40 ] || fail "backend state '$bst' after the frontend closed (expected 5 or 6)"
+			sleep 0.5
+		done
+		info "after the frontend closed: front state '$(xs_get "$fdir/state")', back state '$bst'"
+	fi
+	if [ "$TYPE" = vscsi ]; then
+		# No toolstack knows the vhost: remove it while the domain lives.
+		# If the frontend already closed, the backend is Closed too and
+		# will not walk Closing -> Closed again for the toolstack.
+		if [ "$(xs_get "$bdir/state")" = 6 ]; then
+			/e2e/xen-vscsi destroy "$DOM" 0 --force --timeout 1 >/dev/null 2>&1
+		else
+			/e2e/xen-vscsi destroy "$DOM" 0 --timeout 30 || fail "xen-vscsi destroy $DOM 0 failed"
+		fi
+	fi
+	# Let it power off, and give the toolstack time to tear down.
+	xenstore-write "/local/domain/$domid/data/e2e-release" 1
+	t=0
+	while dom_alive && [ $t -lt 60 ]; do
+		sleep 0.5
+		t=$((t + 1))
+	done
+	dom_alive && fail "domU did not power off after its verdict"
+	[ "${res%% *}" = PASS ] || fail "domU: ${res#FAIL }"
+	teardown_checks
+	exit 0
+}
+
+# After the domU is gone: nothing of it may be left behind.
+teardown_checks() {
+	# No domain may linger (a dying domain with grant mappings left).
+	t=0
+	while [ "$(xl list | awk 'NR > 1 && $2 != 0' | wc -l)" != 0 ] && [ $t -lt 40 ]; do
+		sleep 0.5
+		t=$((t + 1))
+	done
+	[ "$(xl list | awk 'NR > 1 && $2 != 0' | wc -l)" = 0 ] ||
+		fail "domain lingers after destroy (leaked grant mappings?): $(xl list | tail -n +2 | tr -s ' ' | tr '\n' ';')"
+	if [ -n "$(xenstore-list "/local/domain/0/backend/vbd/$domid" 2>/dev/null)" ] ||
+		[ -n "$(xenstore-list "/local/domain/0/backend/qdisk/$domid" 2>/dev/null)" ] ||
+		[ -n "$(xenstore-list "/local/domain/0/backend/vscsi/$domid" 2>/dev/null)" ]; then
+		fail "backend nodes left behind for domain $domid"
+	fi
+	teardown_target
+	if [ "$BACK" != qdisk ]; then
+		unload_mod "$BMOD" || fail "$BMOD cannot be unloaded (still in use after the domU is gone)"
+	fi
+}
+
+# After each scenario, pass or fail: leave dom0 clean for the next one
+# and check its kernel log and the domU's console.
+cleanup() {
+	if [ "$TYPE" = vscsi ] && dom_alive; then
+		/e2e/xen-vscsi destroy "$DOM" 0 --force --timeout 5 >/dev/null 2>&1
+	fi
+	xl destroy "$DOM" >/dev/null 2>&1
+	teardown_target
+	teardown_disk
+	if [ -f "$W/$NAME.hook.shown" ]; then
+		tail -n +$(($(cat "$W/$NAME.hook.shown") + 1)) "$W/$NAME.hook"
+	fi
+	log=/var/log/xen/console/guest-$DOM.log
+	if [ -f "$log" ]; then
+		echo "----- console of $DOM -----"
+		tr -d '\r' <"$log" | sed "s|^|[$DOM] |"
+		echo "----- end of console of $DOM -----"
+		bad=$(bad_kernel_lines "$log" "$ALLOW_RE")
+		[ -n "$bad" ] && [ ! -f "$W/$NAME.reason" ] &&
+			echo "domU kernel log: $(echo "$bad" | head -n 2 | tr -d '\r' | tr '\n' ' ')" >"$W/$NAME.reason"
+	fi
+	dmesg >"$W/$NAME.dmesg"
+	bad=$(bad_kernel_lines "$W/$NAME.dmesg" "$ALLOW_RE")
+	[ -z "$bad" ] || [ -f "$W/$NAME.reason" ] ||
+		echo "dom0 kernel log: $(echo "$bad" | head -n 2 | tr '\n' ' ')" >"$W/$NAME.reason"
+	if [ -f "$W/$NAME.reason" ]; then
+		# On failure, dom0's whole kernel log of the scenario and xl's logs.
+		echo "----- dom0 dmesg of $NAME -----"
+		cat "$W/$NAME.dmesg"
+		tail -n 50 /var/log/xen/xen-hotplug.log 2>/dev/null | sed 's/^/xen-hotplug.log: /'
+	fi
+	for f in /var/log/xen/qemu-dm-"$DOM".log /var/log/xen/xl-"$DOM".log; do
+		[ -s "$f" ] && [ -f "$W/$NAME.reason" ] && { echo "----- $f -----"; cat "$f"; }
+	done
+	rm -f /var/log/xen/qemu-dm-"$DOM".log /var/log/xen/xl-"$DOM".log
+}
+
+rc=0
+while read -r NAME SETTINGS; do
+	case $NAME in '' | '#'*) continue ;; esac
+	DOM=e2e-$NAME
+	echo "E2E-START $NAME"
+	t0=$(cut -d. -f1 /proc/uptime)
+	rm -f "$W/$NAME.reason" "$W/$NAME.hook.shown"
+	defaults
+	eval "$SETTINGS" 2>/dev/null # for cleanup's view of DISK / ALLOW_RE
+	(scenario) </dev/null
+	src=$?
+	[ $src = 0 ] || [ -f "$W/$NAME.reason" ] || echo "scenario exited with $src" >"$W/$NAME.reason"
+	cleanup </dev/null
+	secs=$(($(cut -d. -f1 /proc/uptime) - t0))
+	if [ -f "$W/$NAME.reason" ]; then
+		echo "E2E-RESULT $NAME FAIL $secs $(head -c 400 "$W/$NAME.reason" | tr '\n' ' ')"
+		rc=1
+	else
+		echo "E2E-RESULT $NAME PASS $secs"
+	fi
+done <"$PLAN"
+exit $rc
