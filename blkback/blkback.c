@@ -1,0 +1,837 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xen-blkback data path: one kernel thread per ring (queue) takes requests
+ * off the shared ring, validates them with the protocol core, moves the
+ * data with grant copies to and from bounce pages, submits bios and answers.
+ *
+ * Wire format: Xen's public io/blkif.h. Hardening rules followed here:
+ *  - every request is copied out of the shared ring exactly once
+ *    (RING_COPY_REQUEST) and only the private copy is looked at;
+ *  - a frontend whose req_prod runs more than a ring ahead of our
+ *    responses is broken or malicious: the ring is halted and the device
+ *    fails with xenbus_dev_fatal();
+ *  - every request passes xmp_blkreq_check()/xmp_blkseg_check()/
+ *    xmp_blkreq_check_range() before it reaches a bio; a bad one is
+ *    answered BLKIF_RSP_ERROR (or BLKIF_RSP_EOPNOTSUPP) and logged,
+ *    rate-limited, naming the device;
+ *  - the event channel is bound "lateeoi": the EOI is sent only once the
+ *    thread has looked at the ring, flagged spurious if it found nothing, so
+ *    an event storm from the frontend is throttled by Xen's event code.
+ */
+#include "common.h"
+
+#include <linux/bio.h>
+#include <linux/freezer.h>
+#include <linux/kthread.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include <xen/events.h>
+#include <xen/page.h>
+
+/* The core's wire constants are Xen's. */
+static_assert(XMP_BLKIF_OP_READ == BLKIF_OP_READ);
+static_assert(XMP_BLKIF_OP_WRITE == BLKIF_OP_WRITE);
+static_assert(XMP_BLKIF_OP_WRITE_BARRIER == BLKIF_OP_WRITE_BARRIER);
+static_assert(XMP_BLKIF_OP_FLUSH_DISKCACHE == BLKIF_OP_FLUSH_DISKCACHE);
+static_assert(XMP_BLKIF_OP_DISCARD == BLKIF_OP_DISCARD);
+static_assert(XMP_BLKIF_OP_INDIRECT == BLKIF_OP_INDIRECT);
+static_assert(XMP_BLKIF_RSP_OKAY == BLKIF_RSP_OKAY);
+static_assert(XMP_BLKIF_RSP_ERROR == BLKIF_RSP_ERROR);
+static_assert(XMP_BLKIF_RSP_EOPNOTSUPP == BLKIF_RSP_EOPNOTSUPP);
+static_assert(XMP_BLKIF_MAX_SEGS == BLKIF_MAX_SEGMENTS_PER_REQUEST);
+static_assert(XMP_BLKIF_MAX_INDIRECT_PAGES ==
+	      BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST);
+static_assert(XMP_BLKIF_SEGS_PER_INDIRECT_PAGE ==
+	      XEN_PAGE_SIZE / sizeof(struct blkif_request_segment));
+static_assert(XMP_BLKIF_DISCARD_SECURE == BLKIF_DISCARD_SECURE);
+
+/* How often ring 0's thread looks for an online resize. */
+#define XBB_RESIZE_POLL		(2 * HZ)
+
+static inline struct device *xbb_ring_dev(struct xbb_ring *ring)
+{
+	return &ring->be->dev->dev;
+}
+
+unsigned int xbb_ring_slots(unsigned int nr_pages)
+{
+	return __RING_SIZE((struct blkif_sring *)NULL,
+			   (size_t)XEN_PAGE_SIZE * nr_pages);
+}
+
+/* Segments one request may carry: direct, or indirect up to the limit. */
+static unsigned int xbb_max_req_segs(void)
+{
+	return max(XMP_BLKIF_MAX_SEGS, xbb_max_indirect_segs);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bounce pages                                                        */
+/* ------------------------------------------------------------------ */
+
+static struct page *xbb_page_get(struct xbb_ring *ring)
+{
+	struct page *page;
+
+	if (ring->pool_count)
+		return ring->pool[--ring->pool_count];
+	if (ring->pages_total >= xbb_max_buffer_pages)
+		return NULL;
+	page = alloc_page(GFP_NOIO);
+	if (page)
+		ring->pages_total++;
+	return page;
+}
+
+static void xbb_page_put(struct xbb_ring *ring, struct page *page)
+{
+	ring->pool[ring->pool_count++] = page;
+}
+
+/* Can the next request be started, whatever its size? */
+static bool xbb_can_start(struct xbb_ring *ring)
+{
+	unsigned int avail = ring->pool_count +
+			     (xbb_max_buffer_pages - ring->pages_total);
+
+	return !list_empty(&ring->free_reqs) && avail >= xbb_max_req_segs();
+}
+
+/* ------------------------------------------------------------------ */
+/* Responses                                                           */
+/* ------------------------------------------------------------------ */
+
+static void xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
+{
+	struct blkif_response *rsp;
+
+	rsp = RING_GET_RESPONSE(&ring->bring, ring->bring.rsp_prod_pvt);
+	rsp->id = id;
+	rsp->operation = op;
+	rsp->status = status;
+	ring->bring.rsp_prod_pvt++;
+	ring->rsp_pending = true;
+
+	if (status == BLKIF_RSP_ERROR)
+		atomic64_inc(&ring->be->st.c[XBB_ST_ERR_REQ]);
+	else if (status == BLKIF_RSP_EOPNOTSUPP)
+		atomic64_inc(&ring->be->st.c[XBB_ST_UNSUPP_REQ]);
+}
+
+static void xbb_push_responses(struct xbb_ring *ring)
+{
+	int notify;
+
+	if (!ring->rsp_pending)
+		return;
+	ring->rsp_pending = false;
+	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&ring->bring, notify);
+	if (notify)
+		notify_remote_via_irq(ring->irq);
+}
+
+/* ------------------------------------------------------------------ */
+/* Grant copies                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Copy every segment of @req between the frontend's granted pages and our
+ * bounce pages (@to_front: after a read; else: before a write).
+ */
+static int xbb_copy_segs(struct xbb_ring *ring, struct xbb_req *req,
+			 bool to_front)
+{
+	domid_t front = ring->be->dev->otherend_id;
+	struct gnttab_copy *op;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < req->nr_segs; i++) {
+		const struct xbb_seg *seg = &req->segs[i];
+
+		op = &ring->copy_ops[i];
+		memset(op, 0, sizeof(*op));
+		if (to_front) {
+			op->source.u.gmfn = xen_page_to_gfn(seg->page);
+			op->source.domid = DOMID_SELF;
+			op->dest.u.ref = seg->gref;
+			op->dest.domid = front;
+			op->flags = GNTCOPY_dest_gref;
+		} else {
+			op->source.u.ref = seg->gref;
+			op->source.domid = front;
+			op->dest.u.gmfn = xen_page_to_gfn(seg->page);
+			op->dest.domid = DOMID_SELF;
+			op->flags = GNTCOPY_source_gref;
+		}
+		op->source.offset = seg->offset;
+		op->dest.offset = seg->offset;
+		op->len = seg->len;
+	}
+	gnttab_batch_copy(ring->copy_ops, req->nr_segs);
+
+	for (i = 0; i < req->nr_segs; i++) {
+		if (ring->copy_ops[i].status == GNTST_okay)
+			continue;
+		dev_err_ratelimited(xbb_ring_dev(ring),
+				    "request %llu: grant copy of segment %u (grant reference %u) failed: Xen status %d (%s)\n",
+				    req->id, i, req->segs[i].gref,
+				    ring->copy_ops[i].status,
+				    xmp_gntst_text(ring->copy_ops[i].status));
+		err = -EIO;
+		break;
+	}
+	return err;
+}
+
+/*
+ * Copy the indirect descriptor pages of a request into private pages, once:
+ * the segments are then read from there only.
+ */
+static int xbb_fetch_indirect(struct xbb_ring *ring, u64 id,
+			      const grant_ref_t *grefs, unsigned int nr)
+{
+	domid_t front = ring->be->dev->otherend_id;
+	struct gnttab_copy *op;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		op = &ring->copy_ops[i];
+		memset(op, 0, sizeof(*op));
+		op->source.u.ref = grefs[i];
+		op->source.domid = front;
+		op->dest.u.gmfn = xen_page_to_gfn(ring->ind_pages[i]);
+		op->dest.domid = DOMID_SELF;
+		op->len = XEN_PAGE_SIZE;
+		op->flags = GNTCOPY_source_gref;
+	}
+	gnttab_batch_copy(ring->copy_ops, nr);
+	for (i = 0; i < nr; i++) {
+		if (ring->copy_ops[i].status == GNTST_okay)
+			continue;
+		dev_err_ratelimited(xbb_ring_dev(ring),
+				    "request %llu: reading indirect page %u (grant reference %u) failed: Xen status %d (%s)\n",
+				    id, i, grefs[i], ring->copy_ops[i].status,
+				    xmp_gntst_text(ring->copy_ops[i].status));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Request completion                                                  */
+/* ------------------------------------------------------------------ */
+
+static void xbb_req_release(struct xbb_ring *ring, struct xbb_req *req)
+{
+	unsigned int i;
+
+	for (i = 0; i < req->nr_segs; i++) {
+		if (req->segs[i].page)
+			xbb_page_put(ring, req->segs[i].page);
+		req->segs[i].page = NULL;
+	}
+	if (req->segs != req->inline_segs)
+		kfree(req->segs);
+	req->segs = req->inline_segs;
+	req->nr_segs = 0;
+	list_add(&req->node, &ring->free_reqs);
+	ring->inflight--;
+}
+
+/* Answer and free every request whose bios have all completed. */
+static void xbb_complete_done(struct xbb_ring *ring)
+{
+	struct xbb_req *req, *tmp;
+	LIST_HEAD(done);
+	s16 status;
+
+	spin_lock_irq(&ring->done_lock);
+	list_splice_init(&ring->done, &done);
+	spin_unlock_irq(&ring->done_lock);
+
+	list_for_each_entry_safe(req, tmp, &done, node) {
+		list_del(&req->node);
+		if (req->error == BLK_STS_NOTSUPP)
+			status = BLKIF_RSP_EOPNOTSUPP;
+		else if (req->error)
+			status = BLKIF_RSP_ERROR;
+		else
+			status = BLKIF_RSP_OKAY;
+		if (req->error)
+			dev_err_ratelimited(xbb_ring_dev(ring),
+					    "request %llu (%s, sector %llu): I/O error %d\n",
+					    req->id, xmp_blkif_op_name(req->op),
+					    (unsigned long long)req->sector,
+					    blk_status_to_errno(req->error));
+		if (status == BLKIF_RSP_OKAY && req->op == BLKIF_OP_READ &&
+		    xbb_copy_segs(ring, req, true))
+			status = BLKIF_RSP_ERROR;
+		xbb_respond(ring, req->id, req->op, status);
+		xbb_req_release(ring, req);
+	}
+	xbb_push_responses(ring);
+}
+
+static void xbb_bio_end(struct bio *bio)
+{
+	struct xbb_req *req = bio->bi_private;
+	struct xbb_ring *ring = req->ring;
+	unsigned long flags;
+
+	if (bio->bi_status)
+		WRITE_ONCE(req->error, bio->bi_status);
+	bio_put(bio);
+	if (!atomic_dec_and_test(&req->bios))
+		return;
+
+	spin_lock_irqsave(&ring->done_lock, flags);
+	list_add_tail(&req->node, &ring->done);
+	spin_unlock_irqrestore(&ring->done_lock, flags);
+	wake_up(&ring->wq);
+}
+
+static bool xbb_done_pending(struct xbb_ring *ring)
+{
+	return !list_empty_careful(&ring->done);
+}
+
+/*
+ * Wait until every request of this ring is answered. For barriers and
+ * discards (ordering: the in-tree driver drains too) and before the
+ * thread exits, so that nothing is in flight when the ring is unmapped.
+ */
+static void xbb_drain(struct xbb_ring *ring)
+{
+	while (ring->inflight) {
+		wait_event_interruptible_timeout(ring->wq,
+						 xbb_done_pending(ring), HZ);
+		xbb_complete_done(ring);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Request dispatch                                                    */
+/* ------------------------------------------------------------------ */
+
+static void xbb_fail_req(struct xbb_ring *ring, u64 id, u8 op, int err,
+			 const char *why)
+{
+	if (err == -EOPNOTSUPP) {
+		dev_warn_ratelimited(xbb_ring_dev(ring),
+				     "request %llu: %s: not supported: %s\n",
+				     id, xmp_blkif_op_name(op), why);
+		xbb_respond(ring, id, op, BLKIF_RSP_EOPNOTSUPP);
+	} else {
+		dev_err_ratelimited(xbb_ring_dev(ring),
+				    "bad request %llu (%s) from the frontend: %s\n",
+				    id, xmp_blkif_op_name(op), why);
+		xbb_respond(ring, id, op, BLKIF_RSP_ERROR);
+	}
+}
+
+static void xbb_do_discard(struct xbb_ring *ring, u64 id,
+			   const struct xmp_blkreq *q)
+{
+	struct block_device *bdev = ring->be->bdev.bdev;
+	s16 status = BLKIF_RSP_OKAY;
+	int err;
+
+	atomic64_inc(&ring->be->st.c[XBB_ST_DS_REQ]);
+	xbb_drain(ring);
+	if (q->discard_flag & BLKIF_DISCARD_SECURE)
+		err = blkdev_issue_secure_erase(bdev, q->sector_number,
+						q->nr_sectors, GFP_KERNEL);
+	else
+		err = blkdev_issue_discard(bdev, q->sector_number,
+					   q->nr_sectors, GFP_KERNEL);
+	if (err == -EOPNOTSUPP) {
+		status = BLKIF_RSP_EOPNOTSUPP;
+	} else if (err) {
+		dev_err_ratelimited(xbb_ring_dev(ring),
+				    "request %llu: discard of %llu sectors at %llu: error %d\n",
+				    id, q->nr_sectors, q->sector_number, err);
+		status = BLKIF_RSP_ERROR;
+	}
+	xbb_respond(ring, id, BLKIF_OP_DISCARD, status);
+}
+
+/*
+ * Fill req->segs from the private copy (direct) or the private copy of
+ * the indirect pages, checking each segment; then the whole range.
+ */
+static int xbb_parse_segs(struct xbb_ring *ring, struct xbb_req *req,
+			  const struct blkif_request *r, bool indirect,
+			  const char **why)
+{
+	const struct xmp_blkdev_caps *caps = &ring->be->caps;
+	const struct blkif_request_segment *s;
+	unsigned int i, per = XMP_BLKIF_SEGS_PER_INDIRECT_PAGE;
+	u64 total = 0;
+	int err;
+
+	if (indirect) {
+		err = xbb_fetch_indirect(ring, req->id,
+					 r->u.indirect.indirect_grefs,
+					 xmp_blkreq_indirect_pages(req->nr_segs));
+		if (err) {
+			*why = "indirect descriptor page not readable";
+			return err;
+		}
+	}
+	for (i = 0; i < req->nr_segs; i++) {
+		if (indirect)
+			s = (const struct blkif_request_segment *)
+				page_address(ring->ind_pages[i / per]) + i % per;
+		else
+			s = &r->u.rw.seg[i];
+		err = xmp_blkseg_check(s->first_sect, s->last_sect,
+				       caps->sector_size, &total, why);
+		if (err)
+			return err;
+		req->segs[i].gref = s->gref;
+		req->segs[i].offset = s->first_sect << XMP_SECTOR_SHIFT;
+		req->segs[i].len = (s->last_sect - s->first_sect + 1) <<
+				   XMP_SECTOR_SHIFT;
+		req->segs[i].page = NULL;
+	}
+	/*
+	 * A flush or barrier without segments moves no data: there is no
+	 * range to check, and its sector_number means nothing (Linux
+	 * blkfront sends the block layer's -1 for an empty flush).
+	 */
+	if (!req->nr_segs)
+		return 0;
+	return xmp_blkreq_check_range(req->sector, total,
+				      READ_ONCE(caps->nr_sectors), why);
+}
+
+static blk_opf_t xbb_opf(u8 op)
+{
+	switch (op) {
+	case BLKIF_OP_READ:
+		return REQ_OP_READ;
+	case BLKIF_OP_WRITE:
+		return REQ_OP_WRITE | REQ_SYNC | REQ_IDLE;
+	case BLKIF_OP_FLUSH_DISKCACHE:
+		return REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH;
+	default: /* BLKIF_OP_WRITE_BARRIER: drained before, flush + FUA */
+		return REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH | REQ_FUA;
+	}
+}
+
+static void xbb_submit(struct xbb_ring *ring, struct xbb_req *req)
+{
+	struct block_device *bdev = ring->be->bdev.bdev;
+	unsigned int i, nvecs = min_t(unsigned int, req->nr_segs, BIO_MAX_VECS);
+	blk_opf_t opf = xbb_opf(req->op);
+	struct bio_list bios;
+	struct blk_plug plug;
+	sector_t sector = req->sector;
+	struct bio *bio;
+
+	bio_list_init(&bios);
+	bio = bio_alloc(bdev, nvecs, opf, GFP_NOIO);
+	bio->bi_iter.bi_sector = sector;
+	bio_list_add(&bios, bio);
+	for (i = 0; i < req->nr_segs; i++) {
+		struct xbb_seg *seg = &req->segs[i];
+
+		while (bio_add_page(bio, seg->page, seg->len, seg->offset) !=
+		       seg->len) {
+			bio = bio_alloc(bdev, min_t(unsigned int,
+						    req->nr_segs - i,
+						    BIO_MAX_VECS),
+					opf, GFP_NOIO);
+			bio->bi_iter.bi_sector = sector;
+			bio_list_add(&bios, bio);
+		}
+		sector += seg->len >> XMP_SECTOR_SHIFT;
+	}
+
+	atomic_set(&req->bios, 0);
+	bio_list_for_each(bio, &bios) {
+		bio->bi_private = req;
+		bio->bi_end_io = xbb_bio_end;
+		atomic_inc(&req->bios);
+	}
+	blk_start_plug(&plug);
+	while ((bio = bio_list_pop(&bios)))
+		submit_bio(bio);
+	blk_finish_plug(&plug);
+}
+
+static void xbb_account(struct xbb_ring *ring, struct xbb_req *req,
+			u64 sectors)
+{
+	struct xbb_stats *st = &ring->be->st;
+
+	switch (req->op) {
+	case BLKIF_OP_READ:
+		atomic64_inc(&st->c[XBB_ST_RD_REQ]);
+		atomic64_add(sectors, &st->c[XBB_ST_RD_SECT]);
+		break;
+	case BLKIF_OP_WRITE:
+		atomic64_inc(&st->c[XBB_ST_WR_REQ]);
+		atomic64_add(sectors, &st->c[XBB_ST_WR_SECT]);
+		break;
+	case BLKIF_OP_FLUSH_DISKCACHE:
+		atomic64_inc(&st->c[XBB_ST_F_REQ]);
+		atomic64_add(sectors, &st->c[XBB_ST_WR_SECT]);
+		break;
+	default:
+		atomic64_inc(&st->c[XBB_ST_B_REQ]);
+		atomic64_add(sectors, &st->c[XBB_ST_WR_SECT]);
+		break;
+	}
+}
+
+/* Handle one request, from our private copy @r of its ring slot. */
+static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
+{
+	struct xmp_blkreq q = { .operation = r->operation };
+	struct xbb_req *req;
+	const char *why = "";
+	bool indirect = false;
+	unsigned int i;
+	u64 id, sectors = 0;
+	int err;
+
+	switch (r->operation) {
+	case BLKIF_OP_READ:
+	case BLKIF_OP_WRITE:
+	case BLKIF_OP_WRITE_BARRIER:
+	case BLKIF_OP_FLUSH_DISKCACHE:
+		id = r->u.rw.id;
+		q.nr_segments = r->u.rw.nr_segments;
+		q.sector_number = r->u.rw.sector_number;
+		break;
+	case BLKIF_OP_DISCARD:
+		id = r->u.discard.id;
+		q.discard_flag = r->u.discard.flag;
+		q.sector_number = r->u.discard.sector_number;
+		q.nr_sectors = r->u.discard.nr_sectors;
+		break;
+	case BLKIF_OP_INDIRECT:
+		id = r->u.indirect.id;
+		q.indirect_op = r->u.indirect.indirect_op;
+		q.nr_segments = r->u.indirect.nr_segments;
+		q.sector_number = r->u.indirect.sector_number;
+		indirect = true;
+		break;
+	default:
+		id = r->u.other.id;
+		break;
+	}
+
+	err = xmp_blkreq_check(&q, &ring->be->caps, &why);
+	if (err) {
+		xbb_fail_req(ring, id, indirect ? q.indirect_op : q.operation,
+			     err, why);
+		return;
+	}
+	if (r->operation == BLKIF_OP_DISCARD) {
+		xbb_do_discard(ring, id, &q);
+		return;
+	}
+
+	req = list_first_entry(&ring->free_reqs, struct xbb_req, node);
+	list_del(&req->node);
+	ring->inflight++;
+	req->id = id;
+	req->op = indirect ? q.indirect_op : q.operation;
+	req->sector = q.sector_number;
+	req->error = BLK_STS_OK;
+	req->nr_segs = 0;
+	req->segs = req->inline_segs;
+	if (q.nr_segments > XMP_BLKIF_MAX_SEGS) {
+		req->segs = kcalloc(q.nr_segments, sizeof(*req->segs),
+				    GFP_NOIO);
+		if (!req->segs) {
+			req->segs = req->inline_segs;
+			why = "out of memory for the segment list";
+			err = -ENOMEM;
+			goto fail;
+		}
+	}
+	req->nr_segs = q.nr_segments;
+	if (!req->nr_segs)
+		req->sector = 0;	/* empty flush/barrier: no data */
+	err = xbb_parse_segs(ring, req, r, indirect, &why);
+	if (err) {
+		/* Nothing allocated yet: do not give pages back. */
+		for (i = 0; i < req->nr_segs; i++)
+			req->segs[i].page = NULL;
+		goto fail;
+	}
+
+	for (i = 0; i < req->nr_segs; i++) {
+		req->segs[i].page = xbb_page_get(ring);
+		if (!req->segs[i].page) {
+			why = "out of bounce pages";
+			err = -ENOMEM;
+			goto fail;
+		}
+		sectors += req->segs[i].len >> XMP_SECTOR_SHIFT;
+	}
+	if (req->op != BLKIF_OP_READ && req->nr_segs &&
+	    xbb_copy_segs(ring, req, false)) {
+		why = "data pages not readable";
+		err = -EIO;
+		goto fail;
+	}
+	if (req->op == BLKIF_OP_WRITE_BARRIER)
+		xbb_drain(ring);
+
+	xbb_account(ring, req, sectors);
+	xbb_submit(ring, req);
+	return;
+
+fail:
+	xbb_fail_req(ring, id, req->op, err, why);
+	xbb_req_release(ring, req);
+}
+
+/*
+ * Take every request the frontend published, as long as resources last.
+ * Returns the number taken; 0 means nothing was there.
+ */
+static unsigned int xbb_do_requests(struct xbb_ring *ring)
+{
+	struct blkif_back_ring *br = &ring->bring;
+	struct blkif_request r;
+	unsigned int n = 0;
+	RING_IDX rc, rp;
+	int more;
+
+again:
+	rc = br->req_cons;
+	rp = READ_ONCE(br->sring->req_prod);
+	virt_rmb(); /* the requests up to rp, after rp */
+
+	if (RING_REQUEST_PROD_OVERFLOW(br, rp)) {
+		ring->halted = true;
+		xenbus_dev_fatal(ring->be->dev, -EACCES,
+				 "queue %u: frontend's req_prod %u is more than a ring (%u slots) ahead of the responses (%u): ring halted",
+				 ring->idx, rp, RING_SIZE(br), br->rsp_prod_pvt);
+		return n;
+	}
+
+	while (rc != rp) {
+		if (RING_REQUEST_CONS_OVERFLOW(br, rc))
+			break;
+		if (!xbb_can_start(ring)) {
+			atomic64_inc(&ring->be->st.c[XBB_ST_OO_REQ]);
+			return n;
+		}
+		RING_COPY_REQUEST(br, rc, &r);
+		br->req_cons = ++rc;
+		n++;
+		xbb_dispatch(ring, &r);
+		if ((n & 63) == 0) {
+			xbb_push_responses(ring);
+			cond_resched();
+		}
+	}
+	xbb_push_responses(ring);
+	if (rc != rp)
+		return n;
+
+	RING_FINAL_CHECK_FOR_REQUESTS(br, more);
+	if (more)
+		goto again;
+	return n;
+}
+
+/* Ring 0 looks after online resize of the backing device. */
+static void xbb_check_resize(struct xbb_ring *ring)
+{
+	struct xbb_dev *be = ring->be;
+	sector_t now = bdev_nr_sectors(be->bdev.bdev);
+
+	if (now != READ_ONCE(be->caps.nr_sectors))
+		xbb_resized(be, now);
+}
+
+static bool xbb_has_work(struct xbb_ring *ring)
+{
+	return READ_ONCE(ring->notified) || xbb_done_pending(ring) ||
+	       kthread_should_stop();
+}
+
+static int xbb_thread(void *arg)
+{
+	struct xbb_ring *ring = arg;
+	unsigned int eoi, n;
+
+	while (!kthread_should_stop()) {
+		wait_event_interruptible_timeout(ring->wq, xbb_has_work(ring),
+						 XBB_RESIZE_POLL);
+		if (ring->idx == 0)
+			xbb_check_resize(ring);
+
+		WRITE_ONCE(ring->notified, false);
+		/* Pairs with the irq handler: event seen before ring read. */
+		smp_mb();
+		eoi = atomic_xchg(&ring->eoi_pending, 0);
+
+		xbb_complete_done(ring);
+		n = ring->halted ? 0 : xbb_do_requests(ring);
+		ring->work_since_eoi += n;
+		/*
+		 * An event that brought no request since the last EOI was
+		 * spurious: Xen's lateeoi code then delays the next one, which
+		 * throttles a frontend that only sends events.
+		 */
+		if (eoi) {
+			xen_irq_lateeoi(ring->irq, ring->work_since_eoi ?
+					0 : XEN_EOI_FLAG_SPURIOUS);
+			ring->work_since_eoi = 0;
+		}
+	}
+	xbb_drain(ring);
+	return 0;
+}
+
+static irqreturn_t xbb_irq(int irq, void *arg)
+{
+	struct xbb_ring *ring = arg;
+
+	atomic_set(&ring->eoi_pending, 1);
+	WRITE_ONCE(ring->notified, true);
+	wake_up(&ring->wq);
+	return IRQ_HANDLED;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ring setup and teardown                                             */
+/* ------------------------------------------------------------------ */
+
+static void xbb_ring_free_mem(struct xbb_ring *ring)
+{
+	unsigned int i;
+
+	for (i = 0; i < ring->pool_count; i++)
+		__free_page(ring->pool[i]);
+	ring->pages_total -= ring->pool_count;
+	ring->pool_count = 0;
+	WARN_ON_ONCE(ring->pages_total);
+	kvfree(ring->pool);
+	ring->pool = NULL;
+	for (i = 0; i < ring->nr_ind_pages; i++)
+		__free_page(ring->ind_pages[i]);
+	ring->nr_ind_pages = 0;
+	kvfree(ring->copy_ops);
+	ring->copy_ops = NULL;
+	kvfree(ring->reqs);
+	ring->reqs = NULL;
+	ring->nr_reqs = 0;
+	INIT_LIST_HEAD(&ring->free_reqs);
+}
+
+static int xbb_ring_alloc_mem(struct xbb_ring *ring, unsigned int slots)
+{
+	unsigned int i, ind;
+
+	ring->reqs = kvcalloc(slots, sizeof(*ring->reqs), GFP_KERNEL);
+	ring->copy_ops = kvcalloc(xbb_max_req_segs(), sizeof(*ring->copy_ops),
+				  GFP_KERNEL);
+	ring->pool = kvcalloc(xbb_max_buffer_pages, sizeof(*ring->pool),
+			      GFP_KERNEL);
+	if (!ring->reqs || !ring->copy_ops || !ring->pool)
+		return -ENOMEM;
+	ind = xmp_blkreq_indirect_pages(xbb_max_indirect_segs);
+	for (i = 0; i < ind; i++) {
+		ring->ind_pages[i] = alloc_page(GFP_KERNEL);
+		if (!ring->ind_pages[i])
+			return -ENOMEM;
+		ring->nr_ind_pages++;
+	}
+	ring->nr_reqs = slots;
+	for (i = 0; i < slots; i++) {
+		ring->reqs[i].ring = ring;
+		ring->reqs[i].segs = ring->reqs[i].inline_segs;
+		list_add_tail(&ring->reqs[i].node, &ring->free_reqs);
+	}
+	return 0;
+}
+
+int xbb_ring_connect(struct xbb_ring *ring, const grant_ref_t *grefs,
+		     unsigned int nr_pages, evtchn_port_t evtchn)
+{
+	struct xenbus_device *dev = ring->be->dev;
+	struct blkif_sring *sring;
+	void *vaddr;
+	int err;
+
+	init_waitqueue_head(&ring->wq);
+	spin_lock_init(&ring->done_lock);
+	INIT_LIST_HEAD(&ring->done);
+	INIT_LIST_HEAD(&ring->free_reqs);
+	atomic_set(&ring->eoi_pending, 0);
+
+	err = xbb_ring_alloc_mem(ring, xbb_ring_slots(nr_pages));
+	if (err) {
+		xenbus_dev_fatal(dev, err, "queue %u: allocating %u requests",
+				 ring->idx, xbb_ring_slots(nr_pages));
+		goto fail;
+	}
+
+	err = xmp_ring_map(dev, grefs, nr_pages, &ring->map, &vaddr);
+	if (err)
+		goto fail;	/* reported by xmp_ring_map() */
+	sring = vaddr;
+	BACK_RING_INIT(&ring->bring, sring, (size_t)XEN_PAGE_SIZE * nr_pages);
+
+	err = bind_interdomain_evtchn_to_irqhandler_lateeoi(dev, evtchn,
+							    xbb_irq, 0,
+							    "blkif-backend",
+							    ring);
+	if (err < 0) {
+		xenbus_dev_fatal(dev, err, "queue %u: binding event channel %u",
+				 ring->idx, evtchn);
+		goto fail_unmap;
+	}
+	ring->irq = err;
+	return 0;
+
+fail_unmap:
+	xmp_ring_unmap(dev, &ring->map);
+fail:
+	xbb_ring_free_mem(ring);
+	return err;
+}
+
+int xbb_ring_start(struct xbb_ring *ring)
+{
+	struct xbb_dev *be = ring->be;
+	struct task_struct *task;
+
+	task = kthread_run(xbb_thread, ring, "xbb.%d.%u-%u",
+			   be->dev->otherend_id, be->handle, ring->idx);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	ring->task = task;
+	return 0;
+}
+
+/* Stop the thread (it answers everything in flight first), unbind, unmap. */
+void xbb_ring_disconnect(struct xbb_ring *ring)
+{
+	struct xenbus_device *dev = ring->be->dev;
+
+	if (ring->task) {
+		kthread_stop(ring->task);
+		ring->task = NULL;
+	}
+	if (ring->irq) {
+		unbind_from_irqhandler(ring->irq, ring);
+		ring->irq = 0;
+	}
+	xmp_ring_unmap(dev, &ring->map);
+	ring->halted = false;
+	ring->rsp_pending = false;
+	ring->work_since_eoi = 0;
+	xbb_ring_free_mem(ring);
+}

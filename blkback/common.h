@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xen-blkback: what the control plane (xenbus.c) and the data path
+ * (blkback.c) share.
+ *
+ * Data path design: the backend never maps the frontend's data pages. Each
+ * segment is moved with a grant copy (GNTTABOP_copy) between the
+ * frontend's granted page and a dom0-owned bounce page: before the bio for
+ * a write, after it for a read. So no data grant is ever left mapped, a
+ * frontend that dies mid-I/O cannot leave dom0 holding its pages, and
+ * indirect descriptor pages are copied into private memory once (no double
+ * fetch). Only the request ring itself is mapped (common/ring_map.c).
+ */
+#ifndef XBB_COMMON_H
+#define XBB_COMMON_H
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/blkdev.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include <xen/xenbus.h>
+#include <xen/grant_table.h>
+#include <xen/interface/io/blkif.h>
+
+#include <xen-mpring/compat.h>
+#include <xen-mpring/blkif_check.h>
+#include <xen-mpring/ring_negotiate.h>
+#include <xen-mpring/xenbus_fsm.h>
+
+#include "ring_map.h"
+
+/* Largest indirect request this backend accepts (in-tree: 256). */
+#define XBB_MAX_INDIRECT_SEGS	256U
+
+/* Module parameters (xenbus.c), validated at load. */
+extern unsigned int xbb_max_indirect_segs;
+extern unsigned int xbb_max_buffer_pages;
+
+/* One segment of a request, from the private copy of the request. */
+struct xbb_seg {
+	struct page *page;	/* bounce page */
+	grant_ref_t gref;	/* the frontend's page */
+	u16 offset;		/* bytes, first_sect * 512 */
+	u16 len;		/* bytes */
+};
+
+struct xbb_ring;
+
+/* One request in flight. */
+struct xbb_req {
+	struct list_head node;
+	struct xbb_ring *ring;
+	u64 id;
+	u8 op;			/* effective op: indirect_op for INDIRECT */
+	u16 nr_segs;
+	sector_t sector;
+	atomic_t bios;		/* bios still outstanding */
+	blk_status_t error;	/* first bio error seen */
+	struct xbb_seg *segs;	/* inline_segs or kmalloc'd (indirect) */
+	struct xbb_seg inline_segs[XMP_BLKIF_MAX_SEGS];
+};
+
+/* Per-device counters, shown in sysfs statistics/<name>. */
+enum xbb_stat {
+	XBB_ST_RD_REQ,		/* rd_req: reads */
+	XBB_ST_WR_REQ,		/* wr_req: writes */
+	XBB_ST_F_REQ,		/* f_req: cache flushes */
+	XBB_ST_B_REQ,		/* b_req: barriers */
+	XBB_ST_DS_REQ,		/* ds_req: discards */
+	XBB_ST_OO_REQ,		/* oo_req: waits for free requests/buffers */
+	XBB_ST_RD_SECT,		/* rd_sect: sectors read */
+	XBB_ST_WR_SECT,		/* wr_sect: sectors written */
+	XBB_ST_ERR_REQ,		/* err_req: answered BLKIF_RSP_ERROR */
+	XBB_ST_UNSUPP_REQ,	/* unsupp_req: answered BLKIF_RSP_EOPNOTSUPP */
+	XBB_ST_NR
+};
+
+struct xbb_stats {
+	atomic64_t c[XBB_ST_NR];
+};
+
+struct xbb_dev;
+
+/* One queue: ring, event channel, thread, requests. */
+struct xbb_ring {
+	struct xbb_dev *be;
+	unsigned int idx;
+	struct blkif_back_ring bring;
+	struct xmp_ring_mapping map;
+	int irq;			/* 0: not bound */
+	struct task_struct *task;
+	wait_queue_head_t wq;
+	bool notified;			/* event since the thread looked */
+	atomic_t eoi_pending;		/* lateeoi owed for an event */
+	unsigned int work_since_eoi;	/* requests taken since the last EOI */
+	bool halted;			/* frontend misbehaved: ignore ring */
+
+	spinlock_t done_lock;		/* protects done */
+	struct list_head done;		/* bios completed, to answer */
+
+	struct list_head free_reqs;
+	struct xbb_req *reqs;
+	unsigned int nr_reqs;
+	unsigned int inflight;		/* requests out of free_reqs */
+
+	/* Bounce pages: at most xbb_max_buffer_pages per ring. */
+	struct page **pool;
+	unsigned int pool_count;	/* free pages in pool */
+	unsigned int pages_total;	/* allocated, in pool or in use */
+
+	struct gnttab_copy *copy_ops;	/* scratch, max segments */
+	struct page *ind_pages[XMP_BLKIF_MAX_INDIRECT_PAGES];
+	unsigned int nr_ind_pages;
+	bool rsp_pending;		/* responses not pushed yet */
+};
+
+/* Per vbd device (one per xenbus backend device). */
+struct xbb_dev {
+	struct xenbus_device *dev;
+	struct mutex lock;		/* control plane */
+	struct xenbus_watch watch;	/* physical-device */
+	bool watching;
+	bool stats_added;
+
+	/* The backing block device (hotplug script: physical-device). */
+	struct xmp_bdev bdev;
+	bool bdev_open;
+	unsigned int major, minor;
+	bool cdrom;
+	unsigned int handle;		/* frontend's virtual-device */
+	struct xmp_blkdev_caps caps;	/* what we advertise and enforce */
+
+	/* Transport, as advertised and as negotiated. */
+	struct xmp_ring_adv adv;
+	unsigned int nr_ring_pages;
+	unsigned int nr_rings;
+	struct xbb_ring *rings;		/* NULL: not connected */
+	bool running;			/* threads started */
+
+	struct xbb_stats st;
+};
+
+/* blkback.c: data path. */
+int xbb_ring_connect(struct xbb_ring *ring, const grant_ref_t *grefs,
+		     unsigned int nr_pages, evtchn_port_t evtchn);
+int xbb_ring_start(struct xbb_ring *ring);
+void xbb_ring_disconnect(struct xbb_ring *ring);
+unsigned int xbb_ring_slots(unsigned int nr_pages);
+
+/* xenbus.c: control plane, called from ring thread 0 on online resize. */
+void xbb_resized(struct xbb_dev *be, sector_t sectors);
+
+#endif /* XBB_COMMON_H */
