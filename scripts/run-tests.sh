@@ -58,9 +58,7 @@ run_stage build make modules
 run_stage check make check
 run_stage style make style
 run_stage unit make -C tests unit
-if [ -x tests/script/run.sh ]; then
-	run_stage script tests/script/run.sh
-fi
+run_stage script bash tests/script/test-xen-vscsi.sh
 run_stage fuzz make -C tests fuzz FUZZ_SECONDS="$FUZZ_SECONDS"
 if [ "$PKG" = 1 ]; then
 	run_stage pkg tests/pkg/dkms-cycle.sh

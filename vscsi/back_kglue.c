@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel glue shared with the other modules (../common), compiled into
+ * xen-scsiback: xenstore helpers and the backend ring mapping helper.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "../common/xb_util.c"
+#include "../common/ring_map.c"
