@@ -21,7 +21,11 @@ else
 KDIR := $(shell ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -n1)
 endif
 endif
-KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# The release the headers are for. Not include/config/kernel.release:
+# Debian writes the package version there (6.1.192), which names no
+# kernel; UTS_RELEASE is the running kernel's name (6.1.0-56-amd64).
+KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 
 # Our sources only: not kbuild's generated *.mod.c.
 SOURCES := $(filter-out %.mod.c,$(wildcard include/xen-mpring/*.h \
@@ -61,8 +65,9 @@ style:
 	@rm -f .checkpatch-camelcase.*
 
 install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates \
+		KERNELRELEASE=$(KVER) modules_install
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER)
 
 dkms-install:
 	scripts/dkms-install.sh $(VERSION)
