@@ -113,7 +113,8 @@ resize)
 	# DISK=file: xl's block script put the file on a loop device.
 	img=$TARGET
 	[ -f "$img" ] || die "$TARGET is not a file (DISK=file expected)"
-	loopdev=$(losetup -j "$img" | head -n 1 | cut -d: -f1)
+	# busybox "losetup -a": "/dev/loop0: 0 /tmp/e2e-disk.img"
+	loopdev=$(losetup -a | awk -v f="$img" '$NF == f { sub(/:$/, "", $1); print $1; exit }')
 	[ -b "$loopdev" ] || die "no loop device over $img ($(losetup -a | tr '\n' ' '))"
 	size=$(($(stat -c %s "$img") + 16 * 1048576))
 	truncate -s "$size" "$img" || die "truncate failed"
