@@ -248,15 +248,15 @@ check_tree() {
 	grep -Ev "^$dir/($extra) = " "$W/$NAME.tree" >"$W/$NAME.got"
 	if ! diff "$W/$NAME.want" "$W/$NAME.got" >"$W/$NAME.diff"; then
 		sed "s|^|E2E-INFO $NAME $what diff: |" "$W/$NAME.diff"
-		fail "$what xenstore tree differs from the seed's layout ($(grep -c '^[<>]' "$W/$NAME.diff") node(s))"
+		fail "$what xenstore tree differs from the seed's layout ($(grep -cE '^([<>]|[-+][^-+])' "$W/$NAME.diff") line(s) of diff)"
 	fi
 	info "$what xenstore tree equals the seed's layout"
 }
 
-# The nodes the seed lists, for the vhost with devices "N:P-DEV:V-DEV ...".
+# The nodes the seed lists (xenstore-ls -f shows the children of the
+# directory, not the directory itself), for devices "N@P-DEV@V-DEV ...".
 seed_back() {
 	local d n p v
-	echo "$BE = \"\""
 	echo "$BE/feature-host = \"0\""
 	echo "$BE/frontend = \"$FE\""
 	echo "$BE/frontend-id = \"$DOMID\""
@@ -283,7 +283,6 @@ pdevname_of() {
 # The frontend's, for devices "N@STATE ...".
 seed_front() {
 	local d n st
-	echo "$FE = \"\""
 	echo "$FE/backend = \"$BE\""
 	echo "$FE/backend-id = \"0\""
 	echo "$FE/state = \"4\""
@@ -410,11 +409,22 @@ cleanup() {
 	fi
 	# A vhost left by a failed scenario keeps its xenbus device, and a
 	# bound xenbus device holds its driver's module: remove the nodes.
-	if [ -n "$(xenstore-list /local/domain/0/backend/vscsi 2>/dev/null)" ]; then
-		xenstore-rm /local/domain/0/backend/vscsi
-		sleep 2
-	fi
-	rmmod xen_scsiback 2>/dev/null
+	# (vhost by vhost: xenbus only looks at paths that deep).
+	local d v i=0
+	for d in $(xenstore-list /local/domain/0/backend/vscsi 2>/dev/null); do
+		for v in $(xenstore-list "/local/domain/0/backend/vscsi/$d" 2>/dev/null); do
+			xenstore-rm "/local/domain/0/backend/vscsi/$d/$v"
+		done
+		xenstore-rm "/local/domain/0/backend/vscsi/$d"
+	done
+	while [ -d /sys/module/xen_scsiback ] && ! rmmod xen_scsiback 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -ge 20 ]; then
+			echo "E2E-INFO cleanup: xen_scsiback stays loaded: backend devices: $(echo /sys/bus/xen-backend/devices/*)"
+			break
+		fi
+		sleep 0.5
+	done
 	rmmod scsi_debug 2>/dev/null
 	return 0
 }
