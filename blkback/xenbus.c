@@ -24,6 +24,7 @@
 #include <xen/xenbus.h>
 #include <xen/interface/io/protocols.h>
 
+#include "ring_params.h"
 #include "xb_util.h"
 
 #ifndef XMP_VERSION
@@ -41,66 +42,21 @@ unsigned int xbb_max_indirect_segs = XBB_MAX_INDIRECT_SEGS;
 unsigned int xbb_max_buffer_pages = 2048;
 static bool xbb_feature_persistent = true;
 
-static int xbb_param_uint_range(const char *val, const struct kernel_param *kp,
-				unsigned int min, unsigned int max)
-{
-	unsigned int v;
-	int err;
-
-	err = kstrtouint(val, 0, &v);
-	if (err || v < min || v > max) {
-		pr_err("invalid %s=%s: must be a number from %u to %u\n",
-		       kp->name, val, min, max);
-		return -EINVAL;
-	}
-	*(unsigned int *)kp->arg = v;
-	return 0;
-}
-
-static int xbb_set_ring_order(const char *val, const struct kernel_param *kp)
-{
-	return xbb_param_uint_range(val, kp, 0, XMP_RING_ORDER_LIMIT);
-}
-
 static int xbb_set_max_queues(const char *val, const struct kernel_param *kp)
 {
-	return xbb_param_uint_range(val, kp, 0, 256);
+	return xmp_param_set_uint_range(val, kp, 0, 256);
 }
 
 static int xbb_set_indirect(const char *val, const struct kernel_param *kp)
 {
-	return xbb_param_uint_range(val, kp, 0, XBB_MAX_INDIRECT_SEGS);
+	return xmp_param_set_uint_range(val, kp, 0, XBB_MAX_INDIRECT_SEGS);
 }
 
 static int xbb_set_buffer_pages(const char *val, const struct kernel_param *kp)
 {
-	return xbb_param_uint_range(val, kp, 2 * XBB_MAX_INDIRECT_SEGS,
-				    1U << 20);
+	return xmp_param_set_uint_range(val, kp, 2 * XBB_MAX_INDIRECT_SEGS,
+					1U << 20);
 }
-
-static int xbb_set_schemes(const char *val, const struct kernel_param *kp)
-{
-	unsigned int s;
-
-	if (xmp_parse_scheme(val, &s)) {
-		pr_err("invalid schemes=%s: must be order, pages or both\n",
-		       val);
-		return -EINVAL;
-	}
-	*(unsigned int *)kp->arg = s;
-	return 0;
-}
-
-static int xbb_get_schemes(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n",
-			  xmp_scheme_name(*(unsigned int *)kp->arg));
-}
-
-static const struct kernel_param_ops xbb_ring_order_ops = {
-	.set = xbb_set_ring_order,
-	.get = param_get_uint,
-};
 
 static const struct kernel_param_ops xbb_max_queues_ops = {
 	.set = xbb_set_max_queues,
@@ -117,16 +73,11 @@ static const struct kernel_param_ops xbb_buffer_pages_ops = {
 	.get = param_get_uint,
 };
 
-static const struct kernel_param_ops xbb_schemes_ops = {
-	.set = xbb_set_schemes,
-	.get = xbb_get_schemes,
-};
-
-module_param_cb(max_ring_page_order, &xbb_ring_order_ops,
+module_param_cb(max_ring_page_order, &xmp_ring_order_param_ops,
 		&xbb_max_ring_order, 0444);
 MODULE_PARM_DESC(max_ring_page_order,
 		 "Largest request ring accepted, as lb(pages): 0..6 (default 6 = 64 pages)");
-module_param_cb(schemes, &xbb_schemes_ops, &xbb_schemes, 0444);
+module_param_cb(schemes, &xmp_schemes_param_ops, &xbb_schemes, 0444);
 MODULE_PARM_DESC(schemes,
 		 "Ring size nodes advertised: order (max-ring-page-order), pages (max-ring-pages, deprecated) or both (default)");
 module_param_cb(max_queues, &xbb_max_queues_ops, &xbb_max_queues, 0444);

@@ -6,4 +6,5 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include "../common/xb_util.c"
+#include "../common/ring_params.c"
 #include "../common/ring_grant.c"

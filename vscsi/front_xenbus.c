@@ -19,6 +19,7 @@
 #include <xen/events.h>
 #include <xen/xen.h>
 
+#include "ring_params.h"
 #include "xb_util.h"
 
 /* ------------------------------------------------------------------ */
@@ -28,52 +29,12 @@
 static unsigned int max_ring_page_order = 4;
 static unsigned int vscsifront_schemes = XMP_SCHEME_BOTH;
 
-static int param_set_ring_order(const char *val, const struct kernel_param *kp)
-{
-	unsigned int v;
-
-	if (kstrtouint(val, 0, &v) || v > XMP_RING_ORDER_LIMIT) {
-		pr_err("max_ring_page_order=%s: must be 0..%u\n", val,
-		       XMP_RING_ORDER_LIMIT);
-		return -EINVAL;
-	}
-	*(unsigned int *)kp->arg = v;
-	return 0;
-}
-
-static const struct kernel_param_ops ring_order_ops = {
-	.set = param_set_ring_order,
-	.get = param_get_uint,
-};
-module_param_cb(max_ring_page_order, &ring_order_ops, &max_ring_page_order,
-		0444);
+module_param_cb(max_ring_page_order, &xmp_ring_order_param_ops,
+		&max_ring_page_order, 0444);
 MODULE_PARM_DESC(max_ring_page_order,
 		 "Largest request ring this frontend allocates, as lb(pages): 0..6 (default 4 = 16 pages, 256 commands); the ring is the largest both sides allow, one page with a backend that advertises nothing");
 
-static int param_set_schemes(const char *val, const struct kernel_param *kp)
-{
-	unsigned int s;
-
-	if (xmp_parse_scheme(val, &s)) {
-		pr_err("schemes=%s: must be order, pages or both\n", val);
-		return -EINVAL;
-	}
-	*(unsigned int *)kp->arg = s;
-	return 0;
-}
-
-static int param_get_schemes(char *buf, const struct kernel_param *kp)
-{
-	const char *name = xmp_scheme_name(*(unsigned int *)kp->arg);
-
-	return sysfs_emit(buf, "%s\n", name ? name : "invalid");
-}
-
-static const struct kernel_param_ops schemes_ops = {
-	.set = param_set_schemes,
-	.get = param_get_schemes,
-};
-module_param_cb(schemes, &schemes_ops, &vscsifront_schemes, 0444);
+module_param_cb(schemes, &xmp_schemes_param_ops, &vscsifront_schemes, 0444);
 MODULE_PARM_DESC(schemes,
 		 "Ring size negotiation scheme(s) read and written: order (max-ring-page-order/ring-page-order), pages (max-ring-pages/num-ring-pages, deprecated) or both (default)");
 

@@ -20,6 +20,10 @@ PLAN=${1:-/e2e/plan}
 W=/tmp/e2e
 mkdir -p "$W"
 
+# now: seconds of uptime. Timeouts are wall-clock: under TCG a loop
+# round of xenstore calls takes far longer than its sleep.
+now() { cut -d. -f1 /proc/uptime; }
+
 # info MSG: a line for the record, with the seconds since the scenario began.
 info() { echo "E2E-INFO $NAME +$(($(cut -d. -f1 /proc/uptime) - t0))s $*"; }
 
@@ -59,6 +63,12 @@ defaults() {
 	DOMU_MEM=256
 	UNLOAD_FRONT=1
 	ALLOW_RE=
+	SAVE_RESTORE=0
+	SAVE_RESTORE_DELAY=8
+	SAVE_RESTORE_BACK_PARAMS=
+	SAVE_RESTORE_EXPECT_PAGES=
+	BENCH_JOBS=
+	BENCH_SECS=20
 	CONNECT_TIMEOUT=180
 	IO_TIMEOUT=420
 }
@@ -214,7 +224,7 @@ write_cfg() {
 	# What the domU's /init needs, base64 on its command line (one word).
 	{
 		echo "NAME='$NAME'"
-		for v in TYPE FRONT FRONT_PARAMS IO DD_MB FIO_SIZE FIO_BS FIO_IODEPTH \
+		for v in TYPE FRONT FRONT_PARAMS IO DD_MB FIO_SIZE FIO_BS FIO_IODEPTH BENCH_JOBS BENCH_SECS \
 			FIO_RW UNLOAD_FRONT ALLOW_RE; do
 			eval "val=\$$v"
 			# shellcheck disable=SC2154 # val is set by eval
@@ -391,7 +401,7 @@ scenario() {
 
 	# Wait for both ends to be connected (or the domU to give up).
 	fdir=
-	t=0
+	t0c=$(now)
 	while :; do
 		dom_alive || fail "domU died before the device connected"
 		res=$(xs_get "/local/domain/$domid/data/e2e-result")
@@ -407,12 +417,11 @@ scenario() {
 				break
 			fi
 		fi
-		t=$((t + 1))
-		[ $t -lt $((CONNECT_TIMEOUT * 2)) ] ||
+		[ $(($(now) - t0c)) -lt "$CONNECT_TIMEOUT" ] ||
 			fail "device not connected after ${CONNECT_TIMEOUT}s (front state '$(xs_get "$fdir/state")', back state '$(xs_get "$bdir/state")')"
 		sleep 0.5
 	done
-	info "connected after ~$((t / 2)) s"
+	info "connected after ~$(($(now) - t0c)) s"
 	xenstore-ls -f "$fdir" | sed "s|^|E2E-XS $NAME front |"
 	xenstore-ls -f "$bdir" | sed "s|^|E2E-XS $NAME back |"
 	check_ring_nodes "$fdir" "$bdir" || fail "xenstore: $RING_ERR"
@@ -425,14 +434,48 @@ scenario() {
 		done
 	fi
 
+	# xl save / xl restore under the domU's I/O, SAVE_RESTORE cycles; the
+	# last restore onto the backend reloaded with SAVE_RESTORE_BACK_PARAMS
+	# (e.g. a smaller max_ring_page_order) when set.
+	c=0
+	while [ "$c" -lt "$SAVE_RESTORE" ]; do
+		c=$((c + 1))
+		sleep "$SAVE_RESTORE_DELAY"
+		res=$(xs_get "/local/domain/$domid/data/e2e-result")
+		[ -z "$res" ] || fail "domU finished its I/O before save/restore cycle $c: raise FIO_SIZE"
+		xl save "$DOM" /tmp/e2e-save.chk >"$W/$NAME.save.log" 2>&1 ||
+			{ cat "$W/$NAME.save.log"; fail "xl save (cycle $c) failed"; }
+		info "cycle $c: saved ($(stat -c %s /tmp/e2e-save.chk) bytes)"
+		if [ "$c" = "$SAVE_RESTORE" ] && [ -n "$SAVE_RESTORE_BACK_PARAMS" ] && [ "$BACK" != qdisk ]; then
+			load_mod xen-blkback "$BACK" "$SAVE_RESTORE_BACK_PARAMS"
+			info "cycle $c: backend reloaded: $LOADED params='$SAVE_RESTORE_BACK_PARAMS'"
+		fi
+		xl restore /tmp/e2e-save.chk >"$W/$NAME.restore.log" 2>&1 ||
+			{ cat "$W/$NAME.restore.log"; fail "xl restore (cycle $c) failed"; }
+		rm -f /tmp/e2e-save.chk
+		domid=$(xl domid "$DOM") || fail "domain gone after restore (cycle $c)"
+		fdir=/local/domain/$domid/device/vbd/$(xenstore-list "/local/domain/$domid/device/vbd" 2>/dev/null | head -n1)
+		bdir=$(xs_get "$fdir/backend")
+		t0c=$(now)
+		while [ "$(xs_get "$fdir/state")" != 4 ] || [ "$(xs_get "$bdir/state")" != 4 ]; do
+			[ $(($(now) - t0c)) -lt "$CONNECT_TIMEOUT" ] ||
+				fail "cycle $c: not reconnected after restore (front '$(xs_get "$fdir/state")', back '$(xs_get "$bdir/state")')"
+			sleep 0.5
+		done
+		[ "$c" = "$SAVE_RESTORE" ] && [ -n "$SAVE_RESTORE_EXPECT_PAGES" ] &&
+			EXPECT_PAGES=$SAVE_RESTORE_EXPECT_PAGES
+		check_ring_nodes "$fdir" "$bdir" || fail "cycle $c xenstore: $RING_ERR"
+		info "cycle $c: restored as domain $domid, reconnected after ~$(($(now) - t0c)) s"
+		echo "E2E-RING $NAME cycle $c: $RING_INFO"
+	done
+
 	# The domU runs its I/O and writes its verdict to data/e2e-result.
-	t=0
+	t0c=$(now)
 	while :; do
 		res=$(xs_get "/local/domain/$domid/data/e2e-result")
 		[ -n "$res" ] && break
 		dom_alive || fail "domU died before reporting (crash? see its console above)"
-		t=$((t + 1))
-		[ $t -lt "$IO_TIMEOUT" ] || fail "no verdict from the domU after ${IO_TIMEOUT}s"
+		[ $(($(now) - t0c)) -lt "$IO_TIMEOUT" ] || fail "no verdict from the domU after ${IO_TIMEOUT}s"
 		sleep 1
 	done
 	info "domU verdict: $res"
