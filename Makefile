@@ -88,6 +88,7 @@ clean:
 	-$(MAKE) -C tests clean
 
 -include tests/e2e/e2e.mk
+-include bench/bench.mk
 
 # The rig's targets (tests/e2e/e2e.mk) install what they need first.
 demo e2e e2e-smoke e2e-all: deps
