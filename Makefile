@@ -4,6 +4,9 @@
 #
 #   make              build the modules against the Debian 6.1 headers
 #   make check        sparse (C=2) + W=1, must print no warning
+#   make kernels      build for every installed Debian 12 kernel (6.1, 6.12),
+#                     each in build/kernels/<kver>/
+#   make check-kernels  the same with sparse (C=2) + W=1, failing on a warning
 #   make style        checkpatch --strict over the sources
 #   make test         unit tests, fuzzers (bounded) and the e2e smoke set
 #   make install      modules_install into /lib/modules/$(KVER)/updates
@@ -37,7 +40,7 @@ SOURCES := $(filter-out %.mod.c,$(wildcard include/xen-mpring/*.h \
 CHECKPATCH_DIR := $(CURDIR)/.cache/checkpatch
 
 .PHONY: all modules clean install dkms-install check style test unit fuzz \
-	kdir-check deps
+	kdir-check deps kernels check-kernels
 
 all: modules
 
@@ -56,6 +59,14 @@ check: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) XMP_VERSION=$(VERSION) C=2 W=1 modules 2>&1 | tee .check.log
 	@! grep -E 'warning:|error:' .check.log || { echo "make check: warnings above" >&2; rm -f .check.log; exit 1; }
 	@rm -f .check.log
+
+# Every installed Debian 12 kernel (6.1 and 6.12 headers under /usr/src),
+# each built in its own copy of the sources: build/kernels/<kver>/.
+kernels:
+	scripts/kernels.sh
+
+check-kernels:
+	scripts/kernels.sh --check
 
 style:
 	@scripts/get-checkpatch.sh $(CHECKPATCH_DIR)
@@ -86,9 +97,10 @@ deps:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C tests clean
+	rm -rf build/kernels
 
 -include tests/e2e/e2e.mk
 -include bench/bench.mk
 
 # The rig's targets (tests/e2e/e2e.mk) install what they need first.
-demo e2e e2e-smoke e2e-all: deps
+demo e2e e2e-smoke e2e-smoke-6.12 e2e-all: deps

@@ -166,36 +166,46 @@ static void blkfront_disk_name(char *buf, size_t len, unsigned int index,
 
 void blkfront_disk_set_flush(struct blkfront_info *info)
 {
-	blk_queue_write_cache(info->gd->queue, info->feature_flush, false);
+	struct xmp_qlim l;
+
+	xmp_qlim_start(&l, info->gd->queue);
+	xmp_qlim_write_cache(&l, info->feature_flush, false);
+	if (xmp_qlim_commit(&l))
+		dev_warn(&info->xbdev->dev, "%s: cache setting refused\n",
+			 info->gd->disk_name);
 }
 
-void blkfront_disk_set_limits(struct blkfront_info *info)
+int blkfront_disk_set_limits(struct blkfront_info *info)
 {
-	struct request_queue *q = info->gd->queue;
+	struct xmp_qlim l;
+	int err;
 
-	blk_queue_flag_set(QUEUE_FLAG_VIRT, q);
-	blk_queue_logical_block_size(q, info->sector_size);
-	blk_queue_physical_block_size(q, info->physical_sector_size);
-	blk_queue_max_hw_sectors(q, info->segs * XMP_SECTORS_PER_PAGE);
+	xmp_qlim_start(&l, info->gd->queue);
+	xmp_qlim_virt(&l);
+	xmp_qlim_block_size(&l, info->sector_size, info->physical_sector_size);
+	xmp_qlim_max_hw_sectors(&l, info->segs * XMP_SECTORS_PER_PAGE);
 	/* Each segment is one 4 KiB page, or part of one (blkif.h). */
-	blk_queue_segment_boundary(q, PAGE_SIZE - 1);
-	blk_queue_max_segment_size(q, PAGE_SIZE);
-	blk_queue_max_segments(q, info->segs);
+	xmp_qlim_segments(&l, info->segs, PAGE_SIZE, PAGE_SIZE - 1);
 	/* first_sect/last_sect count 512-byte sectors. */
-	blk_queue_dma_alignment(q, SECTOR_SIZE - 1);
+	xmp_qlim_dma_alignment(&l, SECTOR_SIZE - 1);
 
 	if (info->feature_discard) {
-		blk_queue_max_discard_sectors(q, UINT_MAX >> SECTOR_SHIFT);
-		q->limits.discard_granularity = info->discard_granularity ?:
-						info->physical_sector_size;
-		q->limits.discard_alignment = info->discard_alignment;
-		blk_queue_max_secure_erase_sectors(q, info->feature_secdiscard ?
-						   UINT_MAX >> SECTOR_SHIFT : 0);
+		xmp_qlim_discard(&l, UINT_MAX >> SECTOR_SHIFT,
+				 info->discard_granularity ?:
+				 info->physical_sector_size,
+				 info->discard_alignment);
+		xmp_qlim_secure_erase(&l, info->feature_secdiscard ?
+				      UINT_MAX >> SECTOR_SHIFT : 0);
 	} else {
-		blk_queue_max_discard_sectors(q, 0);
-		blk_queue_max_secure_erase_sectors(q, 0);
+		xmp_qlim_discard(&l, 0, 0, 0);
+		xmp_qlim_secure_erase(&l, 0);
 	}
-	blkfront_disk_set_flush(info);
+	xmp_qlim_write_cache(&l, info->feature_flush, false);
+	err = xmp_qlim_commit(&l);
+	if (err)
+		dev_err(&info->xbdev->dev, "%s: queue limits refused: %d\n",
+			info->gd->disk_name, err);
+	return err;
 }
 
 static int blkfront_getgeo(struct block_device *bd, struct hd_geometry *hg)
@@ -214,7 +224,7 @@ static int blkfront_getgeo(struct block_device *bd, struct hd_geometry *hg)
 }
 
 /* The two CD-ROM ioctls the in-tree driver answers (VDISK_CDROM). */
-static int blkfront_ioctl(struct block_device *bdev, fmode_t mode,
+static int blkfront_ioctl(struct block_device *bdev, xmp_blk_mode_t mode,
 			  unsigned int command, unsigned long argument)
 {
 	struct blkfront_info *info = bdev->bd_disk->private_data;
@@ -274,7 +284,7 @@ int blkfront_disk_alloc(struct blkfront_info *info)
 		goto out_minors;
 	info->tag_set_ready = true;
 
-	gd = blk_mq_alloc_disk(set, info);
+	gd = xmp_blk_mq_alloc_disk(set, info);
 	if (IS_ERR(gd)) {
 		err = PTR_ERR(gd);
 		goto out_set;
@@ -290,10 +300,15 @@ int blkfront_disk_alloc(struct blkfront_info *info)
 		gd->flags |= GENHD_FL_REMOVABLE;
 	set_capacity(gd, info->sectors);
 	info->gd = gd;
-	blkfront_disk_set_limits(info);
+	err = blkfront_disk_set_limits(info);
+	if (err)
+		goto out_disk;
 	set_disk_ro(gd, !!(info->vdisk_info & VDISK_READONLY));
 	return 0;
 
+out_disk:
+	info->gd = NULL;
+	put_disk(gd);
 out_set:
 	blk_mq_free_tag_set(set);
 	info->tag_set_ready = false;

@@ -5,8 +5,11 @@
 # Idempotent: only missing packages are installed. Needs root.
 set -eu
 
+# Both kernels Debian 12 ships: 6.1 (linux-*-amd64) and 6.12 (the
+# linux-*-6.12-amd64 metapackages, which follow the newest 6.12 ABI).
 pkgs="make gcc clang libclang-rt-14-dev libcmocka-dev sparse perl
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
+	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	xen-hypervisor-4.17-amd64 xen-utils-4.17 qemu-system-x86 qemu-system-xen
 	busybox-static fio cpio kmod zstd xz-utils shellcheck
 	dkms dh-dkms debhelper dpkg-dev fakeroot"

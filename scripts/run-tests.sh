@@ -4,14 +4,18 @@
 # The project's test command (README: `make test`). Runs every stage, even
 # after a failure, and ends with one line "total: N passed, N failed".
 #
-#   build   the modules build against the Debian 6.1 headers
-#   check   sparse (C=2) + W=1: no warning
+#   build   the modules build against the Debian 6.1 headers (in the tree,
+#           for the rig) and every installed Debian 12 kernel's (6.1 and
+#           6.12, make kernels: build/kernels/<kver>/)
+#   check   sparse (C=2) + W=1 for every installed Debian 12 kernel
+#           (make check-kernels): no warning
 #   style   checkpatch --strict: no warning
 #   unit    protocol-core unit tests under ASan/UBSan (cmocka)
 #   script  toolstack script tests (no Xen needed)
 #   fuzz    libFuzzer targets, FUZZ_SECONDS each (default 30)
 #   pkg     the DKMS .deb: build, install, modinfo, remove (PKG=0 skips)
-#   e2e     the Xen rig's smoke scenarios (E2E=0 skips them)
+#   e2e     the Xen rig's smoke scenarios on 6.1 (E2E=0 skips them)
+#   e2e-6.12  the same on 6.12 (E2E_612=0 skips them)
 #
 # A stage that runs cases prints "<stage>: N passed, N failed"; those
 # counts are summed. A stage without cases counts as one case.
@@ -20,6 +24,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 E2E=${E2E:-1}
+E2E_612=${E2E_612:-$E2E}
 PKG=${PKG:-1}
 logdir=build/test-logs
 mkdir -p "$logdir"
@@ -54,8 +59,8 @@ run_stage() {
 	summary+=("$(printf '%-7s %4d passed, %4d failed (exit %d)' "$name" "$p" "$f" "$rc")")
 }
 
-run_stage build make modules
-run_stage check make check
+run_stage build make modules kernels
+run_stage check make check-kernels
 run_stage style make style
 run_stage unit make -C tests unit
 run_stage script bash tests/script/test-xen-vscsi.sh
@@ -65,6 +70,9 @@ if [ "$PKG" = 1 ]; then
 fi
 if [ "$E2E" = 1 ]; then
 	run_stage e2e make e2e-smoke
+fi
+if [ "$E2E_612" = 1 ]; then
+	run_stage e2e-6.12 make e2e-smoke-6.12
 fi
 
 echo "=== summary (logs in $logdir)"

@@ -20,6 +20,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <target/target_core_fabric.h>
+#include <xen-mpring/compat.h>
 
 #define VSCSIBACK_FABRIC	"xen-pvscsi"
 #define VSCSIBACK_WWN_MAX	(XMP_VSCSI_WWN_MAX + 5)
@@ -84,12 +85,12 @@ struct vscsiback_tpg *vscsiback_tpg_find(const char *wwn, u64 lun,
 	struct vscsiback_tpg *tpg, *found = NULL;
 	struct se_lun *se_lun;
 
-	*why = "naa p-dev: no xen-pvscsi target port of that name";
+	*why = "no xen-pvscsi target port of that name";
 	mutex_lock(&vscsiback_tpgs_lock);
 	list_for_each_entry(tpg, &vscsiback_tpgs, node) {
 		if (strcmp(tpg->tport->name, wwn))
 			continue;
-		*why = "naa p-dev: no such LUN in its target port group";
+		*why = "no such LUN in its target port group";
 		mutex_lock(&tpg->se_tpg.tpg_lun_mutex);
 		hlist_for_each_entry(se_lun, &tpg->se_tpg.tpg_lun_hlist, link) {
 			if (se_lun->unpacked_lun == lun) {
@@ -101,7 +102,7 @@ struct vscsiback_tpg *vscsiback_tpg_find(const char *wwn, u64 lun,
 		if (!found)
 			continue;
 		if (!tpg->sess) {
-			*why = "naa p-dev: its target port group has no nexus";
+			*why = "its target port group has no nexus";
 			found = NULL;
 			continue;
 		}
@@ -443,6 +444,7 @@ static const struct target_core_fabric_ops vscsiback_ops = {
 	.fabric_make_tpg = vscsiback_make_tpg,
 	.fabric_drop_tpg = vscsiback_drop_tpg,
 	.tfc_tpg_base_attrs = vscsiback_tpg_attrs,
+	XMP_TCM_SUBMIT_DIRECT
 };
 
 int vscsiback_tcm_init(void)
