@@ -110,6 +110,7 @@ static void xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
 	rsp->id = id;
 	rsp->operation = op;
 	rsp->status = status;
+	xbb_inject_rsp(ring->be, rsp);
 	ring->bring.rsp_prod_pvt++;
 	ring->rsp_pending = true;
 
@@ -396,13 +397,7 @@ static int xbb_parse_segs(struct xbb_ring *ring, struct xbb_req *req,
 				   XMP_SECTOR_SHIFT;
 		req->segs[i].page = NULL;
 	}
-	/*
-	 * A flush or barrier without segments moves no data: there is no
-	 * range to check, and its sector_number means nothing (Linux
-	 * blkfront sends the block layer's -1 for an empty flush).
-	 */
-	if (!req->nr_segs)
-		return 0;
+	/* An empty flush/barrier (total 0) passes: the core's rule. */
 	return xmp_blkreq_check_range(req->sector, total,
 				      READ_ONCE(caps->nr_sectors), why);
 }
@@ -428,9 +423,14 @@ static void xbb_submit(struct xbb_ring *ring, struct xbb_req *req)
 	blk_opf_t opf = xbb_opf(req->op);
 	struct bio_list bios;
 	struct blk_plug plug;
-	sector_t sector = req->sector;
 	struct bio *bio;
+	sector_t sector;
 
+	/*
+	 * A bio without data has no position: an empty flush/barrier's
+	 * sector_number is unchecked (blkif_check.h), so it is not used.
+	 */
+	sector = req->nr_segs ? req->sector : 0;
 	bio_list_init(&bios);
 	bio = bio_alloc(bdev, nvecs, opf, GFP_NOIO);
 	bio->bi_iter.bi_sector = sector;
@@ -556,8 +556,6 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 		}
 	}
 	req->nr_segs = q.nr_segments;
-	if (!req->nr_segs)
-		req->sector = 0;	/* empty flush/barrier: no data */
 	err = xbb_parse_segs(ring, req, r, indirect, &why);
 	if (err) {
 		/* Nothing allocated yet: do not give pages back. */

@@ -156,4 +156,7 @@ unsigned int xbb_ring_slots(unsigned int nr_pages);
 /* xenbus.c: control plane, called from ring thread 0 on online resize. */
 void xbb_resized(struct xbb_dev *be, sector_t sectors);
 
+/* inject.c: test-only fault injection into responses (debugfs). */
+void xbb_inject_rsp(struct xbb_dev *be, struct blkif_response *rsp);
+
 #endif /* XBB_COMMON_H */

@@ -43,6 +43,14 @@ static int xmp_check_rw(const struct xmp_blkreq *req,
 		*why = "write to a read-only device";
 		return -EINVAL;
 	}
+	/*
+	 * A flush or barrier without segments moves no data: its
+	 * sector_number ("start sector idx on disk (r/w only)", io/blkif.h)
+	 * means nothing and is not checked (Linux blkfront sends the block
+	 * layer's (u64)-1 for an empty flush). Only min_segs 0 gets here.
+	 */
+	if (!req->nr_segments)
+		return 0;
 	if (req->sector_number & (xmp_lb_sectors(caps->sector_size) - 1)) {
 		*why = "start sector not aligned to the logical block size";
 		return -EINVAL;
@@ -150,7 +158,13 @@ int xmp_blkseg_check(u8 first_sect, u8 last_sect,
 int xmp_blkreq_check_range(u64 sector, u64 total,
 			   u64 dev_sectors, const char **why)
 {
-	/* sector + total may wrap: compare without adding. */
+	/*
+	 * An empty range moves no data (a flush or barrier without segments,
+	 * whose sector_number io/blkif.h defines for "r/w only"): nothing
+	 * to check. sector + total may wrap: compare without adding.
+	 */
+	if (!total)
+		return 0;
 	if (total > dev_sectors || sector > dev_sectors - total) {
 		*why = "access beyond the end of the device";
 		return -EINVAL;

@@ -83,6 +83,13 @@ struct xmp_blkreq {
  *  - a read-only device refuses every request that carries data to write
  *    and every discard; an empty flush or barrier is allowed (the block
  *    layer lets an empty flush through to a read-only device);
+ *  - a flush or barrier with 0 segments moves no data: io/blkif.h's
+ *    BLKIF_OP_FLUSH_DISKCACHE only asks "the underlying storage hardware
+ *    to flush its non-volatile caches", and sector_number is the "start
+ *    sector idx on disk (r/w only)". Its sector_number is therefore
+ *    neither alignment- nor range-checked (Linux blkfront sends (u64)-1
+ *    for an empty flush); with 1 or more segments it is checked as for a
+ *    write (alignment here, range by xmp_blkreq_check_range);
  *  - BLKIF_DISCARD_SECURE is "ignored if discard-secure=0" (io/blkif.h):
  *    never a reason to refuse; the glue erases securely only when both the
  *    flag and caps->secure_discard are set;
@@ -107,7 +114,11 @@ int xmp_blkseg_check(u8 first_sect, u8 last_sect,
 
 /*
  * After all segments: the range [sector, sector + total) lies within the
- * device, computed without overflow. Returns 0 or -EINVAL with *@why.
+ * device, computed without overflow. An empty range (@total 0: a flush or
+ * barrier without segments, see xmp_blkreq_check) moves no data and is
+ * accepted whatever @sector; so the glue calls this for every request that
+ * passed xmp_blkreq_check, with or without segments. Returns 0 or -EINVAL
+ * with *@why.
  */
 int xmp_blkreq_check_range(u64 sector, u64 total,
 			   u64 dev_sectors, const char **why);

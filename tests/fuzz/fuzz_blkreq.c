@@ -9,7 +9,8 @@
  * u32; feature bits u8), then (first_sect, last_sect) byte pairs.
  * xmp_blkreq_check is compared with a reference model written here from
  * the header, accepted requests must satisfy the documented bounds, and
- * the range check must agree with 128-bit arithmetic; else abort().
+ * the range check must agree with 128-bit arithmetic (an empty range, a
+ * flush or barrier without segments, passes at any sector); else abort().
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,9 +62,10 @@ static u32 ref_spb(u32 sector_size)
 	}
 }
 
+/* An empty range (flush/barrier without segments) moves no data. */
 static bool ref_range_ok(u64 sector, u64 total, u64 dev)
 {
-	return (unsigned __int128)sector + total <= dev;
+	return !total || (unsigned __int128)sector + total <= dev;
 }
 
 static int ref_rw(const struct xmp_blkreq *r, const struct xmp_blkdev_caps *c,
@@ -73,7 +75,8 @@ static int ref_rw(const struct xmp_blkreq *r, const struct xmp_blkdev_caps *c,
 		return -EINVAL;
 	if (op != XMP_BLKIF_OP_READ && c->readonly && r->nr_segments)
 		return -EINVAL;
-	if (r->sector_number % ref_spb(c->sector_size))
+	/* No segments (flush/barrier only): the sector is not looked at. */
+	if (r->nr_segments && r->sector_number % ref_spb(c->sector_size))
 		return -EINVAL;
 	return 0;
 }
@@ -149,7 +152,11 @@ static void check_accepted(const struct xmp_blkreq *r,
 	}
 	if (op != XMP_BLKIF_OP_READ && r->nr_segments)
 		CHECK(!c->readonly);
-	CHECK(r->sector_number % spb == 0);
+	if (r->nr_segments)
+		CHECK(r->sector_number % spb == 0);
+	else
+		CHECK(op == XMP_BLKIF_OP_FLUSH_DISKCACHE ||
+		      op == XMP_BLKIF_OP_WRITE_BARRIER);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -227,6 +234,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					    c.nr_sectors, &why);
 		CHECK((rc == 0) == ref_range_ok(r.sector_number, total,
 						c.nr_sectors));
+		/* Data moved only within the device, whatever the sector. */
+		if (!rc && total)
+			CHECK((unsigned __int128)r.sector_number + total <=
+			      c.nr_sectors);
+		/* An empty flush/barrier passes both checks at any sector. */
+		if (!r.nr_segments &&
+		    ((r.operation == XMP_BLKIF_OP_FLUSH_DISKCACHE && c.flush) ||
+		     (r.operation == XMP_BLKIF_OP_WRITE_BARRIER && c.barrier)))
+			CHECK(rc == 0 && xmp_blkreq_check(&r, &c, &why) == 0);
 	}
 	return 0;
 }

@@ -162,6 +162,23 @@ static const struct req_case req_cases[] = {
 	{ "req sector-size 1000 counts as 512", RW(RD, 1, 3), &caps_ss1000,
 	  0 },
 
+	/* An empty flush/barrier: sector_number not checked (no data). */
+	{ "req 4K: flush 0 segs at sector (u64)-1", RW(FL, 0, U64MAX),
+	  &caps_4k, 0 },
+	{ "req 4K: flush 0 segs at sector 3", RW(FL, 0, 3), &caps_4k, 0 },
+	{ "req 4K: barrier 0 segs at sector (u64)-1", RW(BAR, 0, U64MAX),
+	  &caps_4k, 0 },
+	{ "req 4K: flush 1 seg at sector (u64)-1", RW(FL, 1, U64MAX),
+	  &caps_4k, -EINVAL },
+	{ "req 4K: flush 1 seg at sector 3", RW(FL, 1, 3), &caps_4k,
+	  -EINVAL },
+	{ "req 4K: barrier 1 seg at sector 3", RW(BAR, 1, 3), &caps_4k,
+	  -EINVAL },
+	{ "req 4K: flush 0 segs unsupported at (u64)-1", RW(FL, 0, U64MAX),
+	  &caps_none, -EOPNOTSUPP },
+	{ "req 4K: read 0 segs at (u64)-1", RW(RD, 0, U64MAX), &caps_4k,
+	  -EINVAL },
+
 	/* Discard. */
 	{ "req discard zero length", DISC(0, 0, 0), &caps_all, -EINVAL },
 	{ "req discard 1 sector", DISC(0, 5, 1), &caps_all, 0 },
@@ -302,7 +319,8 @@ static const struct range_case range_cases[] = {
 	{ "range device + 1", 0, DEV + 1, DEV, -EINVAL },
 	{ "range empty at the end", DEV, 0, DEV, 0 },
 	{ "range 1 at the end", DEV, 1, DEV, -EINVAL },
-	{ "range empty past the end", DEV + 1, 0, DEV, -EINVAL },
+	{ "range empty past the end: no data", DEV + 1, 0, DEV, 0 },
+	{ "range empty at UINT64_MAX: no data", U64MAX, 0, DEV, 0 },
 	{ "range sector UINT64_MAX", U64MAX, 1, DEV, -EINVAL },
 	{ "range sector UINT64_MAX, huge device", U64MAX, 1, U64MAX,
 	  -EINVAL },
@@ -323,6 +341,77 @@ static void t_range(void **state)
 
 	assert_int_equal(xmp_blkreq_check_range(c->sector, c->total, c->dev,
 						&why), c->rc);
+	if (c->rc)
+		assert_non_null(why);
+}
+
+/* ------------------------------------------------------------------ */
+
+/*
+ * A whole request as the backend glue checks it: xmp_blkreq_check, then
+ * xmp_blkseg_check for each segment (all 0-7 here, nseg of them), then
+ * xmp_blkreq_check_range over the sum. rc is the first error.
+ */
+struct full_case {
+	const char *name;
+	struct xmp_blkreq req;
+	const struct xmp_blkdev_caps *caps;
+	int rc;
+};
+
+static const struct full_case full_cases[] = {
+	{ "full flush 0 segs at sector 0", RW(FL, 0, 0), &caps_all, 0 },
+	{ "full flush 0 segs at (u64)-1", RW(FL, 0, U64MAX), &caps_all, 0 },
+	{ "full flush 0 segs at the end", RW(FL, 0, DEV), &caps_all, 0 },
+	{ "full flush 0 segs past the end", RW(FL, 0, DEV + 8), &caps_all,
+	  0 },
+	{ "full 4K: flush 0 segs at (u64)-1", RW(FL, 0, U64MAX), &caps_4k,
+	  0 },
+	{ "full 4K: flush 0 segs at the end", RW(FL, 0, DEV), &caps_4k, 0 },
+	{ "full ro: flush 0 segs at (u64)-1", RW(FL, 0, U64MAX), &caps_ro,
+	  0 },
+	{ "full barrier 0 segs at (u64)-1", RW(BAR, 0, U64MAX), &caps_all,
+	  0 },
+	{ "full barrier 0 segs at the end", RW(BAR, 0, DEV), &caps_all, 0 },
+	{ "full flush 1 seg at sector 0", RW(FL, 1, 0), &caps_all, 0 },
+	{ "full flush 1 seg ends at the end", RW(FL, 1, DEV - 8), &caps_all,
+	  0 },
+	{ "full flush 1 seg one past the end", RW(FL, 1, DEV - 7),
+	  &caps_all, -EINVAL },
+	{ "full flush 1 seg at the end", RW(FL, 1, DEV), &caps_all,
+	  -EINVAL },
+	{ "full flush 1 seg at (u64)-1", RW(FL, 1, U64MAX), &caps_all,
+	  -EINVAL },
+	{ "full 4K: flush 1 seg at (u64)-1", RW(FL, 1, U64MAX), &caps_4k,
+	  -EINVAL },
+	{ "full barrier 11 segs past the end", RW(BAR, 11, DEV - 80),
+	  &caps_all, -EINVAL },
+	{ "full barrier 11 segs to the end", RW(BAR, 11, DEV - 88),
+	  &caps_all, 0 },
+	{ "full read 1 seg at (u64)-1", RW(RD, 1, U64MAX), &caps_all,
+	  -EINVAL },
+	{ "full write 1 seg at the end", RW(WR, 1, DEV), &caps_all, -EINVAL },
+	{ "full write 1 seg to the end", RW(WR, 1, DEV - 8), &caps_all, 0 },
+};
+
+static void t_full(void **state)
+{
+	const struct full_case *c = XMP_ROW(struct full_case, state);
+	const char *why = NULL;
+	unsigned int i;
+	u64 total = 0;
+	int rc;
+
+	rc = xmp_blkreq_check(&c->req, c->caps, &why);
+	for (i = 0; !rc && i < c->req.nr_segments; i++)
+		rc = xmp_blkseg_check(0, 7, c->caps->sector_size, &total,
+				      &why);
+	if (!rc) {
+		assert_int_equal(total, 8ULL * c->req.nr_segments);
+		rc = xmp_blkreq_check_range(c->req.sector_number, total,
+					    c->caps->nr_sectors, &why);
+	}
+	assert_int_equal(rc, c->rc);
 	if (c->rc)
 		assert_non_null(why);
 }
@@ -392,6 +481,7 @@ int main(void)
 	XMP_ADD_TEST(seg_accumulate_11);
 	XMP_ADD_TEST(seg_accumulate_mixed);
 	XMP_ADD_TABLE(t_range, range_cases);
+	XMP_ADD_TABLE(t_full, full_cases);
 	XMP_ADD_TABLE(t_ipages, ipages_cases);
 	XMP_ADD_TABLE(t_opname, opname_cases);
 	return XMP_RUN("blkreq");

@@ -20,13 +20,24 @@
 #                    idle, closes; the backend must follow to Closed and
 #                    go away), then xl block-attach it again and wait for
 #                    both ends to be Connected once more.
+#   stats PAGES QUEUES MB
+#                    the sysfs statistics/ of the backend device: before
+#                    the domU's I/O, then after its verdict (PASS): reads,
+#                    writes and their sectors moved by at least the MB the
+#                    domU's dd wrote and read (two DD_MB regions), cache
+#                    flushes counted (a loop disk has a write cache), no
+#                    error nor unsupported answer, ring_pages = PAGES and
+#                    queues = QUEUES as negotiated.
 #
-# Usage: blkback-lifecycle.sh CASE [N] FDIR BDIR DOM TARGET
+# Usage: blkback-lifecycle.sh CASE [N | PAGES QUEUES MB] FDIR BDIR DOM TARGET
 set -u
 CASE=$1
 shift
 N=3
-case $CASE in attach-loop) N=$1; shift ;; esac
+case $CASE in
+attach-loop) N=$1; shift ;;
+stats) PAGES=$1 QUEUES=$2 MB=$3; shift 3 ;;
+esac
 FDIR=$1 BDIR=$2 DOM=$3 TARGET=$4
 
 xs_get() { xenstore-read "$1" 2>/dev/null; }
@@ -61,6 +72,9 @@ stats() {
 		printf '%s=%s ' "${f##*/}" "$(cat "$f" 2>&1)"
 	done
 }
+
+# counter NAME: one counter of the backend device.
+counter() { cat "$(sysdir)/statistics/$1" 2>/dev/null; }
 
 # Let the domU finish its I/O first (its verdict must be PASS).
 wait_verdict() {
@@ -148,6 +162,32 @@ attach-loop)
 		say "round $i: detached and attached again, connected (ring-page-order '$(xs_get "$FDIR/ring-page-order")')"
 		i=$((i + 1))
 	done
+	;;
+stats)
+	# Nothing counted yet that the domU could not have sent: take the
+	# counters now (the domU's I/O may have begun) and after its verdict.
+	rd0=$(counter rd_sect) wr0=$(counter wr_sect)
+	say "statistics at Connected: $(stats)"
+	[ "$(counter ring_pages)" = "$PAGES" ] || die "ring_pages '$(counter ring_pages)', negotiated $PAGES ($(stats))"
+	[ "$(counter queues)" = "$QUEUES" ] || die "queues '$(counter queues)', negotiated $QUEUES ($(stats))"
+	wait_verdict
+	# dd wrote two regions of MB MiB and read each back at least once.
+	min=$((2 * MB * 2048))
+	for c in rd_req wr_req f_req; do
+		[ "$(counter $c)" -gt 0 ] || die "$c is '$(counter $c)' after the domU's I/O ($(stats))"
+	done
+	[ "$(counter wr_sect)" -ge "$min" ] || die "wr_sect $(counter wr_sect) < $min after the domU wrote $((2 * MB)) MiB ($(stats))"
+	[ "$(counter rd_sect)" -ge "$min" ] || die "rd_sect $(counter rd_sect) < $min after the domU read $((2 * MB)) MiB ($(stats))"
+	if [ "$(counter wr_sect)" -le "${wr0:-0}" ] || [ "$(counter rd_sect)" -le "${rd0:-0}" ]; then
+		die "sector counters did not move ($rd0/$wr0 -> $(counter rd_sect)/$(counter wr_sect))"
+	fi
+	for c in err_req unsupp_req; do
+		[ "$(counter $c)" = 0 ] || die "$c is '$(counter $c)' after good I/O ($(stats))"
+	done
+	if [ "$(counter ring_pages)" != "$PAGES" ] || [ "$(counter queues)" != "$QUEUES" ]; then
+		die "ring_pages/queues changed during I/O ($(stats))"
+	fi
+	say "counters moved: rd_sect $rd0 -> $(counter rd_sect), wr_sect $wr0 -> $(counter wr_sect), f_req $(counter f_req), ring_pages $PAGES, queues $QUEUES"
 	;;
 *) die "unknown case" ;;
 esac

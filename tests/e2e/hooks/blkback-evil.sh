@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# dom0's half of the ring bad-input test of a block backend (FRONT=evil):
+# the domU's test-only frontend (tests/e2e/evilfront) puts malformed
+# requests on the ring, checks every answer and the data of the good
+# requests among them, then pushes req_prod more than a ring ahead; its
+# verdict is the domU's. Here dom0 checks that the backend
+#   - answered the bad requests and counted them: statistics err_req =
+#     ERRS, unsupp_req = UNSUPP (what the evil frontend sends);
+#   - logged each reason naming the device (rate-limited, hence the
+#     frontend's pause between its batches);
+#   - gave up on the overflowing ring with xenbus_dev_fatal(): an error
+#     node naming req_prod, state Closing, then Closed once the frontend
+#     closed;
+# and the rig then checks: domain gone (no grant mapping left), no node
+# left, the module unloads, no WARN/BUG in either kernel log.
+#
+# Usage: blkback-evil.sh ERRS UNSUPP FDIR BDIR DOM TARGET
+set -u
+ERRS=$1 UNSUPP=$2 FDIR=$3 BDIR=$4
+
+xs_get() { xenstore-read "$1" 2>/dev/null; }
+say() { echo "E2E-INFO evil: $*"; }
+die() { echo "E2E-INFO evil: FAIL: $*"; exit 1; }
+
+d=${BDIR#/local/domain/0/backend/vbd/}
+dev=vbd-${d%%/*}-${d##*/}
+sys=/sys/bus/xen-backend/devices/$dev
+counter() { cat "$sys/statistics/$1" 2>/dev/null; }
+
+res=${FDIR%/device/*}/data/e2e-result
+t=0
+while [ -z "$(xs_get "$res")" ]; do
+	t=$((t + 1))
+	[ $t -lt 600 ] || die "no verdict from the domU in 300 s (backend state '$(xs_get "$BDIR/state")')"
+	sleep 0.5
+done
+case $(xs_get "$res") in
+PASS*) say "domU: $(xs_get "$res")" ;;
+*) die "domU: $(xs_get "$res")" ;;
+esac
+
+# The frontend closed after its verdict: the backend must be Closed soon.
+t=0
+while [ "$(xs_get "$BDIR/state")" != 6 ]; do
+	t=$((t + 1))
+	[ $t -lt 40 ] || die "backend state '$(xs_get "$BDIR/state")' 20 s after the frontend closed (expected 6)"
+	sleep 0.5
+done
+enode=/local/domain/0/error${BDIR#/local/domain/0}/error
+err=$(xs_get "$enode")
+say "backend error node: $err"
+echo "$err" | grep -q "req_prod" || die "error node $enode does not name req_prod: '$err'"
+
+dmesg | grep -F "$dev" >/tmp/evil-dmesg
+for why in "unknown operation" "request without segments" "too many segments" \
+	"segment sectors outside their page" "access beyond the end of the device" \
+	"indirect request for an operation other than read or write" \
+	"indirect descriptor page not readable" "data pages not readable" \
+	"grant copy of segment 0" "req_prod"; do
+	grep -qF "$why" /tmp/evil-dmesg || die "dom0 log has no '$why' for $dev"
+done
+say "dom0 log names every reason: $(wc -l </tmp/evil-dmesg) lines for $dev"
+
+[ -d "$sys/statistics" ] || die "no $sys/statistics"
+e=$(counter err_req) u=$(counter unsupp_req)
+say "statistics: $(for f in "$sys"/statistics/*; do printf '%s=%s ' "${f##*/}" "$(cat "$f")"; done)"
+[ "$e" = "$ERRS" ] || die "err_req is '$e', the frontend sent $ERRS bad requests"
+[ "$u" = "$UNSUPP" ] || die "unsupp_req is '$u', the frontend sent $UNSUPP unknown operations"
+if [ "$(counter rd_req)" -le 0 ] || [ "$(counter wr_req)" -le 0 ]; then
+	die "good reads/writes not counted ($(counter rd_req)/$(counter wr_req))"
+fi
+say "PASS: bad requests refused and counted, ring halted with a reason"
+exit 0
