@@ -521,8 +521,7 @@ static blk_status_t blkfront_status(struct blkfront_ring *ring,
 				     info->gd->disk_name);
 		info->feature_discard = false;
 		info->feature_secdiscard = false;
-		blk_queue_max_discard_sectors(q, 0);
-		blk_queue_max_secure_erase_sectors(q, 0);
+		xmp_queue_disable_discard(q);
 		return BLK_STS_NOTSUPP;
 	case BLKIF_OP_FLUSH_DISKCACHE:
 	case BLKIF_OP_WRITE_BARRIER:
@@ -532,7 +531,7 @@ static blk_status_t blkfront_status(struct blkfront_ring *ring,
 				     info->gd->disk_name,
 				     xmp_blkif_op_name(rsp->operation));
 		info->feature_flush = false;
-		blk_queue_write_cache(q, false, false);
+		xmp_queue_disable_write_cache(q);
 		return BLK_STS_OK;
 	default:
 		return BLK_STS_NOTSUPP;
@@ -577,15 +576,26 @@ void blkfront_fail_all(struct blkfront_info *info)
  * of any ring is looked at, every outstanding request fails with an I/O
  * error, new ones too, and the event channel is left without EOI.
  */
-static void blkfront_broken(struct blkfront_ring *ring, const char *why)
+static void blkfront_broken(struct blkfront_ring *ring, const char *why,
+			    const struct xmp_blkrsp *rsp)
 {
 	struct blkfront_info *info = ring->info;
+	/* A backend may answer before the disk exists (nothing issued). */
+	const char *name = info->gd ? info->gd->disk_name : "vbd";
 
 	WRITE_ONCE(info->state, BLKFRONT_ERROR);
 	info->err_why = why;
-	dev_err(&info->xbdev->dev,
-		"%s: bad response from backend %s on ring %u: %s; device disabled\n",
-		info->gd->disk_name, info->xbdev->otherend, ring->index, why);
+	if (rsp)
+		dev_err(&info->xbdev->dev,
+			"%s: bad response from backend %s on ring %u: %s (id %llu, operation %u, status %d); device disabled\n",
+			name, info->xbdev->otherend,
+			ring->index, why, rsp->id, rsp->operation,
+			rsp->status);
+	else
+		dev_err(&info->xbdev->dev,
+			"%s: bad response from backend %s on ring %u: %s; device disabled\n",
+			name, info->xbdev->otherend,
+			ring->index, why);
 	blkfront_ring_fail_all(ring);
 	schedule_work(&info->err_work);
 }
@@ -606,7 +616,8 @@ static void blkfront_complete_one(struct blkfront_ring *ring,
 	if (!ok) {
 		br->error = BLK_STS_IOERR;
 		blk_mq_complete_request(rq);
-		blkfront_broken(ring, "backend still maps a granted page it answered for");
+		blkfront_broken(ring, "backend still maps a granted page it answered for",
+				rsp);
 		return;
 	}
 	blk_mq_complete_request(rq);
@@ -619,6 +630,7 @@ irqreturn_t blkfront_interrupt(int irq, void *dev_id)
 	unsigned int eoi = XEN_EOI_FLAG_SPURIOUS;
 	struct blkif_response raw;
 	struct xmp_blkrsp rsp;
+	const struct xmp_blkrsp *bad = NULL;
 	const char *why = NULL;
 	unsigned long flags;
 	RING_IDX i, rp;
@@ -649,6 +661,7 @@ again:
 		rsp.status = raw.status;
 		if (xmp_blkrsp_check(&rsp, ring->ids, ring->size, &why)) {
 			ring->ring.rsp_cons = i + 1;
+			bad = &rsp;
 			goto broken;
 		}
 		blkfront_complete_one(ring, &rsp);
@@ -672,7 +685,7 @@ again:
 	return IRQ_HANDLED;
 
 broken:
-	blkfront_broken(ring, why);
+	blkfront_broken(ring, why, bad);
 	spin_unlock_irqrestore(&ring->lock, flags);
 	return IRQ_HANDLED;	/* no EOI: no further events */
 }

@@ -19,6 +19,7 @@
 #include <xen/grant_table.h>
 #include <xen/interface/io/blkif.h>
 
+#include <xen-mpring/compat.h>
 #include <xen-mpring/blkif_check.h>
 #include <xen-mpring/ring_negotiate.h>
 
@@ -138,6 +139,10 @@ struct blkfront_info {
 
 	struct work_struct err_work;
 	const char *err_why;
+
+	/* suspend/resume record (ring_info) */
+	unsigned int reconnects;	/* connections after a restore */
+	unsigned int reissued;		/* requests taken back and reissued */
 };
 
 /* module parameters (xenbus.c) */
@@ -159,7 +164,7 @@ unsigned int blkfront_pool_min(const struct blkfront_info *info);
 
 /* disk.c: gendisk, naming, queue limits */
 int blkfront_disk_alloc(struct blkfront_info *info);
-void blkfront_disk_set_limits(struct blkfront_info *info);
+int blkfront_disk_set_limits(struct blkfront_info *info);
 void blkfront_disk_set_flush(struct blkfront_info *info);
 void blkfront_disk_free(struct blkfront_info *info);
 void blkfront_minors_exit(void);

@@ -313,6 +313,16 @@ static int blkfront_talk_to_backend(struct blkfront_info *info,
 		nr = xenbus_read_unsigned(dev->otherend,
 					  "multi-queue-max-queues", 1);
 	nr = clamp(nr, 1U, min(max_queues, num_online_cpus()));
+	/*
+	 * Reconnecting (restore, migration): the disk keeps the hardware
+	 * queues it was created with; queue_rq maps hardware queue i to ring
+	 * i % nr_rings, so fewer rings (a smaller backend) serve them all and
+	 * more rings than queues would sit idle. Changing the number of
+	 * hardware queues would freeze the queue while the requests taken
+	 * off the old rings wait to be reissued.
+	 */
+	if (info->tag_set_ready)
+		nr = min(nr, info->tag_set.nr_hw_queues);
 
 	info->rings = kcalloc(nr, sizeof(*info->rings), GFP_KERNEL);
 	if (!info->rings) {
@@ -545,13 +555,11 @@ static void blkfront_recover(struct blkfront_info *info)
 	blk_mq_kick_requeue_list(info->gd->queue);
 	while ((bio = bio_list_pop(&bios)))
 		submit_bio_noacct(bio);
-	if (n)
-		dev_info(&info->xbdev->dev, "%s: reissued %u request(s)\n",
-			 info->gd->disk_name, n);
-	if (info->tag_set.nr_hw_queues != info->nr_rings) {
-		blk_mq_update_nr_hw_queues(&info->tag_set, info->nr_rings);
-		blkfront_disk_set_limits(info);
-	}
+	info->reconnects++;
+	info->reissued += n;
+	dev_info(&info->xbdev->dev,
+		 "%s: reconnected after restore: %u ring(s) of %u page(s), %u request(s) reissued\n",
+		 info->gd->disk_name, info->nr_rings, info->plan.nr_pages, n);
 }
 
 static void blkfront_connect(struct blkfront_info *info)
@@ -779,7 +787,6 @@ static void blkfront_remove(struct xenbus_device *dev)
 	if (info->state != BLKFRONT_ERROR)
 		WRITE_ONCE(info->state, BLKFRONT_DISCONNECTED);
 	mutex_unlock(&info->mutex);
-	cancel_work_sync(&info->err_work);
 
 	/* Otherwise nothing will complete what is left: fail it. */
 	if (info->rings)
@@ -797,7 +804,14 @@ static void blkfront_remove(struct xenbus_device *dev)
 		del_gendisk(info->gd);
 		info->disk_added = false;
 	}
+	/*
+	 * The interrupt handlers are gone with the rings: no bad response
+	 * can queue err_work any more.
+	 */
+	mutex_lock(&info->mutex);
 	blkfront_free_rings(info);
+	mutex_unlock(&info->mutex);
+	cancel_work_sync(&info->err_work);
 	blkfront_disk_free(info);
 	kfree(info);
 }
@@ -849,10 +863,12 @@ static ssize_t ring_info_show(struct device *d, struct device_attribute *attr,
 	int n;
 
 	mutex_lock(&info->mutex);
-	n = sysfs_emit(buf, "rings %u pages %u order %u segs %u mode %s\n",
+	n = sysfs_emit(buf,
+		       "rings %u pages %u order %u segs %u mode %s reconnects %u reissued %u\n",
 		       info->nr_rings, info->plan.nr_pages, info->plan.order,
 		       info->segs, info->bounce ? "bounce" :
-		       info->persistent ? "persistent" : "direct");
+		       info->persistent ? "persistent" : "direct",
+		       info->reconnects, info->reissued);
 	for (i = 0; i < info->nr_rings; i++) {
 		struct blkfront_ring *ring = &info->rings[i];
 

@@ -48,7 +48,8 @@ set_node() { # set_node NODE VALUE|-   (- removes it)
 		xenstore-rm "$BDIR/$1" 2>/dev/null
 		return 0
 	fi
-	xenstore-write "$BDIR/$1" "$2" || die "xenstore-write $BDIR/$1"
+	# "--": a value such as -1 is not an option of xenstore-write.
+	xenstore-write -- "$BDIR/$1" "$2" || die "xenstore-write $BDIR/$1 '$2'"
 }
 
 case $CASE in
