@@ -145,52 +145,63 @@ static char *vscsiback_read_dev(struct vscsiback_info *info, const char *name,
 	return val;
 }
 
-/* Attach dev-<num>: p-dev -> v-dev. */
+/*
+ * Attach dev-<num>: p-dev -> v-dev. A device the toolstack got wrong
+ * (malformed or unknown p-dev, v-dev out of range or taken) is refused
+ * with @reason naming the node, its value and what is wrong with it; the
+ * caller sets its state to Closed (the seed's protocol has no error state
+ * for a device) and the vhost's other devices go on.
+ */
 static int vscsiback_add_lun(struct vscsiback_info *info, const char *name,
-			     u32 num, const char **why)
+			     u32 num, char *reason, size_t rlen)
 {
+	const char *why = "out of memory", *node = NULL, *val = NULL;
 	struct xmp_vscsi_pdev *p;
 	struct xmp_vscsi_hctl v;
 	struct Scsi_Host *shost;
 	struct scsi_device *sdev;
 	struct vscsiback_lun *l, *o;
-	char *pstr, *vstr;
-	int err;
+	char *pstr = NULL, *vstr = NULL;
+	int err = -ENOMEM;
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	l = kzalloc(sizeof(*l), GFP_KERNEL);
-	if (!p || !l) {
-		kfree(p);
-		kfree(l);
-		*why = "out of memory";
-		return -ENOMEM;
-	}
-	err = -EINVAL;
-	vstr = vscsiback_read_dev(info, name, "v-dev", why);
-	pstr = vscsiback_read_dev(info, name, "p-dev", why);
-	if (!vstr || !pstr)
+	if (!p || !l)
 		goto out;
-	if (xmp_vscsi_parse_vdev(vstr, &v, why) ||
-	    xmp_vscsi_parse_pdev(pstr, p, why))
+	err = -EINVAL;
+	node = "v-dev";
+	vstr = vscsiback_read_dev(info, name, node, &why);
+	if (!vstr)
+		goto out;
+	val = vstr;
+	if (xmp_vscsi_parse_vdev(vstr, &v, &why))
+		goto out;
+	node = "p-dev";
+	val = NULL;
+	pstr = vscsiback_read_dev(info, name, node, &why);
+	if (!pstr)
+		goto out;
+	val = pstr;
+	if (xmp_vscsi_parse_pdev(pstr, p, &why))
 		goto out;
 	err = -ENODEV;
 	sdev = NULL;
 	if (p->kind == XMP_VSCSI_PDEV_NAA) {
-		l->tpg = vscsiback_tpg_find(p->wwn, p->lun, why);
+		l->tpg = vscsiback_tpg_find(p->wwn, p->lun, &why);
 		if (!l->tpg)
 			goto out;
 		l->tlun = p->lun;
 	} else {
 		shost = scsi_host_lookup(p->hctl.hst);
 		if (!shost) {
-			*why = "p-dev: no such SCSI host";
+			why = "no such SCSI host";
 			goto out;
 		}
 		sdev = scsi_device_lookup(shost, p->hctl.chn, p->hctl.tgt,
 					  p->hctl.lun);
 		scsi_host_put(shost);
 		if (!sdev) {
-			*why = "p-dev: no such SCSI device";
+			why = "no such SCSI device";
 			goto out;
 		}
 	}
@@ -202,11 +213,14 @@ static int vscsiback_add_lun(struct vscsiback_info *info, const char *name,
 	spin_lock_irq(&info->lun_lock);
 	list_for_each_entry(o, &info->luns, node) {
 		if (o->devnum == num) {
-			*why = "already attached";
+			node = NULL;
+			why = "already attached";
 			break;
 		}
 		if (o->v.chn == v.chn && o->v.tgt == v.tgt && o->v.lun == v.lun) {
-			*why = "v-dev already used by another device of this vhost";
+			node = "v-dev";
+			val = vstr;
+			why = "already used by another device of this vhost";
 			break;
 		}
 	}
@@ -222,6 +236,12 @@ static int vscsiback_add_lun(struct vscsiback_info *info, const char *name,
 		 vstr);
 	l = NULL;
 out:
+	if (err && node && val)
+		snprintf(reason, rlen, "%s \"%.40s\": %s", node, val, why);
+	else if (err && node)
+		snprintf(reason, rlen, "%s: %s", node, why);
+	else if (err)
+		snprintf(reason, rlen, "%s", why);
 	if (l && l->sdev)
 		scsi_device_put(l->sdev);
 	if (l && l->tpg)
@@ -254,6 +274,7 @@ static void vscsiback_dev(struct vscsiback_info *info, unsigned int pass,
 	struct xenbus_device *dev = info->dev;
 	struct vscsiback_lun *l;
 	const char *why = NULL;
+	char reason[128];
 	char *sstr;
 	u32 num, state;
 	int err;
@@ -282,11 +303,12 @@ static void vscsiback_dev(struct vscsiback_info *info, unsigned int pass,
 			break;
 		fallthrough;
 	case XMP_VSCSI_DEV_ADD:
-		err = l ? 0 : vscsiback_add_lun(info, name, num, &why);
+		err = l ? 0 : vscsiback_add_lun(info, name, num, reason,
+						sizeof(reason));
 		if (err) {
-			dev_err(&dev->dev, VSCSI_DEVS_DIR "/%s: %s\n", name, why);
-			xenbus_dev_error(dev, err, VSCSI_DEVS_DIR "/%s: %s", name,
-					 why);
+			/* Logged too, naming the vhost's device. */
+			xenbus_dev_error(dev, err, VSCSI_DEVS_DIR "/%s refused: %s",
+					 name, reason);
 			vscsiback_write_dev_state(info, name, XMP_XB_CLOSED);
 		} else if (state == XMP_XB_INITIALISING) {
 			vscsiback_write_dev_state(info, name,

@@ -192,6 +192,35 @@ else
 	cp "$FAKE_XS_ROOT.journal" "$WORK/out"
 	nok permissions "frontend n1 r0 (before its first node) / backend n0 r1 not set"
 fi
+
+# Waits are wall-clock: with every xenstore read taking 0.5 s (a loaded
+# or emulated dom0), --timeout 2 still ends after about 2 s, not after
+# 20 rounds of read + sleep (12 s).
+reset_world
+# shellcheck disable=SC2016 # $1 and $@ are the wrapper's
+printf '#!/bin/bash\n[ "$1" = read ] && sleep 0.5\nexec "%s" "$@"\n' "$FAKE" >"$WORK/slow-xenstore"
+chmod +x "$WORK/slow-xenstore"
+t0=$(date +%s%N)
+XEN_VSCSI_XENSTORE=$WORK/slow-xenstore expect timeout-slow-reads 1 "state '1' after 2s, expected 4" -- create 1 0 2:0:0:0 0:0:0:0 --timeout 2
+ms=$((($(date +%s%N) - t0) / 1000000))
+if [ "$ms" -ge 2000 ] && [ "$ms" -lt 4500 ]; then
+	ok timeout-slow-reads-in-time
+else
+	: >"$WORK/out"
+	nok timeout-slow-reads-in-time "--timeout 2 with 0.5 s reads took $ms ms (expected 2000..4500)"
+fi
+reset_world
+t0=$(date +%s%N)
+expect timeout-1s 1 "state '1' after 1s, expected 4" -- create 1 0 2:0:0:0 0:0:0:0 --timeout 1
+ms=$((($(date +%s%N) - t0) / 1000000))
+if [ "$ms" -ge 1000 ] && [ "$ms" -lt 2500 ]; then
+	ok timeout-1s-in-time
+else
+	: >"$WORK/out"
+	nok timeout-1s-in-time "--timeout 1 took $ms ms (expected 1000..2500)"
+fi
+reset_world
+expect create-timeout-again 1 'after 1s' -- create guest1 0 2:0:0:0 0:0:0:0 --timeout 1
 expect create-twice 1 'vhost 0 of domain 1 already exists' -- create guest1 0 2:0:0:1 0:0:1:0
 expect add-not-connected 1 "vhost 0 of domain 1 is not connected \(backend state '1', expected 4\)" -- add guest1 0 2:0:0:1 0:0:1:0
 expect pdev-taken-other-domain 1 'device already present: P-DEV 2:0:0:0 is dev-0 of vhost 0 of domain 1' -- create guest2 0 2:0:0:0 0:0:0:0

@@ -1,14 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# dom0 side of one pvSCSI scenario of the rig (TYPE=vscsi). Settings come
-# from the environment (the scenario line's assignments):
-#   FRONT=intree|proj   BACK=intree|proj   FRONT_PARAMS  BACK_PARAMS
+# dom0 side of the rig's pvSCSI hot-plug flows: scripts/rig/guest/dom0-run.sh
+# hands it the scenarios with TYPE=vscsi and HOTPLUG set (not 0). Settings
+# come from the environment (the scenario line's assignments):
+#   FRONT=intree|proj|none  BACK=intree|proj  FRONT_PARAMS  BACK_PARAMS
 #   PDEV_FORM=hctl|naa  p-dev as a dom0 SCSI device (h:c:t:l) or as a LUN
 #                       of the target core (naa.<wwn>:<lun>, xen-pvscsi
 #                       fabric over iblock); default hctl, naa for BACK=intree
-#   HOTPLUG=0|1         after the first LUN: hot add a second one, hot remove
-#                       the first, the vhost staying connected
+#   HOTPLUG=1           create the vhost with LUN 0, hot add LUN 1, hot
+#                       remove LUN 0 (the vhost stays connected), destroy
+#   HOTPLUG=host        feature-host = "1": the whole scsi_debug host (two
+#                       LUNs) through one vhost; the domU finds both LUNs
+#   HOTPLUG=bad-front   dom0 plays a broken frontend (FRONT=none) on one
+#                       vhost per case of BAD_FRONT_CASES; the project
+#                       backend must refuse each with a reason
+#   BAD_REQS=1          (HOTPLUG=1) after create: the domU sends CDBs
+#                       shorter than their opcode (SG_IO); the backend
+#                       refuses them (error response, reason logged)
+#   BAD_DEVS=1          (HOTPLUG=1) before the hot add: a toolstack round
+#                       of malformed and unknown devices; each is refused
+#                       (state 6, reason logged), LUN 0 keeps working
 #   EXPECT_PAGES        exact ring size in pages (1: ring-ref)
 #   DD_MB (8)  FIO=0|1 (1)  ALLOW_RE  CONNECT_TIMEOUT (120)
 # What it proves:
@@ -35,11 +47,12 @@
 : "${NAME:=cleanup}" "${W:=/tmp/e2e}"
 DOM=e2e-$NAME
 : "${FRONT:=intree}" "${BACK:=proj}" "${FRONT_PARAMS:=}" "${BACK_PARAMS:=}"
-: "${HOTPLUG:=0}" "${EXPECT_PAGES:=}" "${DD_MB:=8}" "${FIO:=1}"
+: "${HOTPLUG:=1}" "${BAD_DEVS:=0}" "${BAD_REQS:=0}" "${BAD_FRONT_CASES:=}"
+: "${EXPECT_PAGES:=}" "${DD_MB:=8}" "${FIO:=1}"
 : "${ALLOW_RE:=}" "${CONNECT_TIMEOUT:=120}" "${DOMU_MEM:=256}"
 [ "$BACK" = intree ] && : "${PDEV_FORM:=naa}"
 : "${PDEV_FORM:=hctl}"
-XV=/e2e/vscsi/xen-vscsi
+XV=/e2e/xen-vscsi
 WWN=naa.5001405abcdef012
 INITIATOR=naa.5001405abcdef013
 CFS=/sys/kernel/config/target
@@ -62,11 +75,19 @@ unload_mod() {
 	done
 }
 
+# now: seconds of uptime (timeouts are wall-clock: under TCG a round of
+# xenstore calls takes far longer than its sleep).
+now() { cut -d. -f1 /proc/uptime; }
+
+# kmsg_clear: empty dom0's kernel log, keeping it in $W/$NAME.kmsg (checked
+# for WARN/BUG/Oops at the end, with what dom0-run.sh checks itself).
+kmsg_clear() { dmesg -c >>"$W/$NAME.kmsg"; }
+
 # insmod_refused KO PARAMS MESSAGE: loading KO with bad PARAMS fails and
 # the kernel log names the parameter.
 insmod_refused() {
 	local ko=$1 params=$2 msg=$3
-	dmesg -c >/dev/null
+	kmsg_clear
 	# shellcheck disable=SC2086 # params are words
 	if insmod "$ko" $params 2>/dev/null; then
 		rmmod "$ko"
@@ -97,7 +118,7 @@ load_back() {
 		fi
 		unload_mod xen-scsiback || fail "cannot unload the in-tree xen-scsiback"
 		info "the project xen-scsiback does not load while the in-tree one is"
-		dmesg -c >/dev/null
+		kmsg_clear
 		# shellcheck disable=SC2086 # params are words
 		insmod $ko $BACK_PARAMS ||
 			fail "insmod project xen-scsiback $BACK_PARAMS failed: $(dmesg | tail -n 3 | tr '\n' ' ')"
@@ -191,7 +212,7 @@ write_cfg() {
 	local env64
 	{
 		echo "NAME='$NAME'"
-		for v in TYPE FRONT FRONT_PARAMS DD_MB FIO ALLOW_RE; do
+		for v in TYPE HOTPLUG FRONT FRONT_PARAMS DD_MB FIO ALLOW_RE; do
 			eval "val=\${$v:-}"
 			# shellcheck disable=SC2154 # val is set by eval
 			printf "%s='%s'\n" "$v" "$val"
@@ -217,15 +238,15 @@ dom_alive() { xl domid "$DOM" >/dev/null 2>&1; }
 # domu CMD...: one step in the domU (data/e2e-cmd -> data/e2e-ack).
 SEQ=0
 domu() {
-	local t=0 ack
+	local t0 ack
 	SEQ=$((SEQ + 1))
+	t0=$(now)
 	xenstore-write "$DD/e2e-cmd" "$SEQ $*"
 	while :; do
 		ack=$(xs_get "$DD/e2e-ack")
 		case $ack in "$SEQ "*) break ;; esac
 		dom_alive || fail "domU died during '$*'"
-		t=$((t + 1))
-		[ $t -lt 600 ] || fail "domU did not answer '$*' in 300 s"
+		[ $(($(now) - t0)) -lt 300 ] || fail "domU did not answer '$*' in 300 s"
 		sleep 0.5
 	done
 	ACK=${ack#"$SEQ "}
@@ -257,7 +278,7 @@ check_tree() {
 # directory, not the directory itself), for devices "N@P-DEV@V-DEV ...".
 seed_back() {
 	local d n p v
-	echo "$BE/feature-host = \"0\""
+	echo "$BE/feature-host = \"$FEATURE_HOST\""
 	echo "$BE/frontend = \"$FE\""
 	echo "$BE/frontend-id = \"$DOMID\""
 	echo "$BE/online = \"1\""
@@ -318,8 +339,8 @@ check_pdev_data() {
 	info "dom0 reads from $(blkdev_of "$l") what the domU wrote (sha256 $got)"
 }
 
-scenario() {
-	dmesg -c >/dev/null
+start_domu() {
+	kmsg_clear
 	load_back
 	setup_disks
 	[ "$PDEV_FORM" = naa ] && setup_naa
@@ -332,56 +353,234 @@ scenario() {
 	FE=/local/domain/$DOMID/device/vscsi/0
 	info "domU $DOM is domain $DOMID"
 	domu ready
+	P0=$(pdev_of 0)
+	P1=$(pdev_of 1)
+}
 
-	# 1. create: vhost 0 with LUN 0 at v-dev 0:0:0:0.
-	local p0 p1 t0=$SECONDS
-	p0=$(pdev_of 0)
-	p1=$(pdev_of 1)
-	"$XV" create "$DOMID" 0 "$p0" 0:0:0:0 --timeout "$CONNECT_TIMEOUT" >"$W/$NAME.xv" 2>&1 ||
+# 1. create: vhost 0 with LUN 0 at v-dev 0:0:0:0 (the whole host of
+# LUN 0 with feature-host).
+step_create() {
+	local t0 fh=
+	t0=$(now)
+	[ "$FEATURE_HOST" = 1 ] && fh=--feature-host
+	# shellcheck disable=SC2086 # an optional word
+	"$XV" create "$DOMID" 0 "$P0" 0:0:0:0 $fh --timeout "$CONNECT_TIMEOUT" >"$W/$NAME.xv" 2>&1 ||
 		fail "xen-vscsi create: $(tr '\n' ' ' <"$W/$NAME.xv")"
-	info "xen-vscsi create: $(cat "$W/$NAME.xv") ($((SECONDS - t0)) s)"
-	check_trees create "0@$p0@0:0:0:0" "0@4"
+	info "xen-vscsi create $fh: $(cat "$W/$NAME.xv") ($(($(now) - t0)) s)"
+	check_trees create "0@$P0@0:0:0:0" "0@4"
 	check_ring_nodes "$FE" "$BE" || fail "ring nodes: $RING_ERR"
 	echo "E2E-RING $NAME $RING_INFO"
 	domu io 0:0:0 "$DD_MB"
 	check_pdev_data 0 "${ACK#PASS }"
+}
 
-	if [ "$HOTPLUG" = 1 ]; then
-		# 2. hot add LUN 1 at 0:0:1:0, the vhost connected.
-		"$XV" add "$DOMID" 0 "$p1" 0:0:1:0 --timeout "$CONNECT_TIMEOUT" >"$W/$NAME.xv" 2>&1 ||
-			fail "xen-vscsi add: $(tr '\n' ' ' <"$W/$NAME.xv")"
-		info "xen-vscsi add: $(cat "$W/$NAME.xv")"
-		check_trees add "0@$p0@0:0:0:0 1@$p1@0:0:1:0" "0@4 1@4"
-		domu io 0:1:0 "$DD_MB"
-		check_pdev_data 1 "${ACK#PASS }"
-		# 3. hot remove LUN 0.
-		"$XV" remove "$DOMID" 0 0:0:0:0 --timeout "$CONNECT_TIMEOUT" >"$W/$NAME.xv" 2>&1 ||
-			fail "xen-vscsi remove: $(tr '\n' ' ' <"$W/$NAME.xv")"
-		info "xen-vscsi remove: $(cat "$W/$NAME.xv")"
-		# The frontend keeps its dev-0/state, now 6: the seed removes
-		# only the backend's nodes.
-		check_trees remove "1@$p1@0:0:1:0" "0@6 1@4"
-		domu gone 0:0:0
-		domu io 0:1:0 "$DD_MB"
-		check_pdev_data 1 "${ACK#PASS }"
+# BAD_REQS=1: the request path's checks in the running backend. The domU
+# sends READ(10) in a 6-byte CDB and READ(16) in a 10-byte one; both must
+# come back refused, each refusal logged with the vhost and the reason.
+bad_reqs() {
+	local line
+	kmsg_clear
+	domu badcdb 0:0:0
+	line=$(dmesg | grep -F "vscsi-$DOMID-0: " | grep -F "refused: CDB shorter than its opcode requires" | tail -n 1)
+	[ -n "$line" ] || fail "bad requests: no kernel log line naming vscsi-$DOMID-0 and the CDB length"
+	info "bad request refused: $line"
+}
+
+# BAD_DEVS=1: what a toolstack may write that xen-vscsi refuses to (it
+# checks its arguments): one Reconfiguring round adding four bad devices.
+# The backend must refuse each one (its state goes to 6, never 4), log
+# the reason naming the vhost, the device and the node, and keep the
+# vhost and its LUN 0 working. Then the toolstack drops their nodes.
+bad_devs() {
+	local dir=$BE/vscsi-devs n st want line t0
+	kmsg_clear
+	xenstore-write \
+		"$dir/dev-1/p-dev" "1:2:x:4" "$dir/dev-1/v-dev" 0:0:2:0 \
+		"$dir/dev-1/p-devname" bad "$dir/dev-1/state" 1 \
+		"$dir/dev-2/p-dev" "$P1" "$dir/dev-2/v-dev" 0:0:70000:0 \
+		"$dir/dev-2/p-devname" bad "$dir/dev-2/state" 1 \
+		"$dir/dev-3/p-dev" "$SDHOST:0:0:7" "$dir/dev-3/v-dev" 0:0:3:0 \
+		"$dir/dev-3/p-devname" bad "$dir/dev-3/state" 1 \
+		"$dir/dev-4/p-dev" "$P1" "$dir/dev-4/v-dev" 0:0:0:0 \
+		"$dir/dev-4/p-devname" bad "$dir/dev-4/state" 1 ||
+		fail "bad devices: xenstore-write failed"
+	xenstore-write "$BE/state" 7 || fail "bad devices: writing $BE/state failed"
+	t0=$(now)
+	while [ "$(xs_get "$BE/state")" != 4 ] || [ "$(xs_get "$FE/state")" != 4 ]; do
+		[ $(($(now) - t0)) -lt 60 ] ||
+			fail "bad devices: vhost not back to Connected after 60 s (backend '$(xs_get "$BE/state")', frontend '$(xs_get "$FE/state")')"
+		sleep 0.5
+	done
+	for n in 1 2 3 4; do
+		case $n in
+		1) want='dev-1 refused: p-dev "1:2:x:4": not host:channel:target:lun' ;;
+		2) want='dev-2 refused: v-dev "0:0:70000:0": v-dev channel, target and lun must be at most 65535' ;;
+		3) want="dev-3 refused: p-dev \"$SDHOST:0:0:7\": no such SCSI device" ;;
+		4) want='dev-4 refused: v-dev "0:0:0:0": already used by another device of this vhost' ;;
+		esac
+		st=$(xs_get "$dir/dev-$n/state")
+		[ "$st" = 6 ] || fail "bad devices: dev-$n ($(xs_get "$dir/dev-$n/p-dev") as $(xs_get "$dir/dev-$n/v-dev")) has state '$st', expected 6"
+		line=$(dmesg | grep -F "vscsi-$DOMID-0: " | grep -F "$want" | tail -n 1)
+		[ -n "$line" ] || fail "bad devices: no kernel log line naming vscsi-$DOMID-0 and '$want'"
+		info "bad device refused: $line"
+		[ -z "$(xs_get "$FE/vscsi-devs/dev-$n/state")" ] ||
+			fail "bad devices: the frontend wrote dev-$n/state for a refused device"
+	done
+	info "backend error node: $(xs_get "/local/domain/0/error${BE#/local/domain/0}/error")"
+	for n in 1 2 3 4; do
+		xenstore-rm "$dir/dev-$n" || fail "bad devices: removing dev-$n failed"
+	done
+	check_trees bad-devs "0@$P0@0:0:0:0" "0@4"
+	domu io 0:0:0 "$DD_MB"
+	check_pdev_data 0 "${ACK#PASS }"
+}
+
+# 2. hot add LUN 1 at 0:0:1:0, 3. hot remove LUN 0, the vhost connected.
+step_add_remove() {
+	"$XV" add "$DOMID" 0 "$P1" 0:0:1:0 --timeout "$CONNECT_TIMEOUT" >"$W/$NAME.xv" 2>&1 ||
+		fail "xen-vscsi add: $(tr '\n' ' ' <"$W/$NAME.xv")"
+	info "xen-vscsi add: $(cat "$W/$NAME.xv")"
+	check_trees add "0@$P0@0:0:0:0 1@$P1@0:0:1:0" "0@4 1@4"
+	domu io 0:1:0 "$DD_MB"
+	check_pdev_data 1 "${ACK#PASS }"
+	"$XV" remove "$DOMID" 0 0:0:0:0 --timeout "$CONNECT_TIMEOUT" >"$W/$NAME.xv" 2>&1 ||
+		fail "xen-vscsi remove: $(tr '\n' ' ' <"$W/$NAME.xv")"
+	info "xen-vscsi remove: $(cat "$W/$NAME.xv")"
+	# The frontend keeps its dev-0/state, now 6: the seed removes
+	# only the backend's nodes.
+	check_trees remove "1@$P1@0:0:1:0" "0@6 1@4"
+	domu gone 0:0:0
+	domu io 0:1:0 "$DD_MB"
+	check_pdev_data 1 "${ACK#PASS }"
+}
+
+# HOTPLUG=host: feature-host = "1", one dev-N (LUN 0): the frontend scans
+# the host and finds LUN 1 at the same channel:target:lun as in dom0.
+step_whole_host() {
+	domu io 0:0:1 "$DD_MB"
+	check_pdev_data 1 "${ACK#PASS }"
+	info "feature-host: the domU reaches LUN 1, which no dev-N names"
+}
+
+# HOTPLUG=bad-front, one case on vhost V: dom0 writes a vhost the usual
+# way, then plays its frontend (the domU runs none) with bad ring nodes.
+# The project backend must refuse: xenbus_dev_fatal() (an error node
+# naming the reason), Closing, a kernel log line naming the device and
+# the reason; then follow the "frontend" to Closed and let go of the
+# vhost when the toolstack removes it.
+bad_front_case() {
+	local c=$1 v=$2 be fe mo enode err expect t0 line
+	be=/local/domain/0/backend/vscsi/$DOMID/$v
+	fe=/local/domain/$DOMID/device/vscsi/$v
+	xenstore-write "$be/feature-host" 0 "$be/frontend" "$fe" "$be/frontend-id" "$DOMID" \
+		"$be/online" 1 "$be/vscsi-devs/dev-0/p-dev" "$P0" \
+		"$be/vscsi-devs/dev-0/v-dev" 0:0:0:0 "$be/vscsi-devs/dev-0/p-devname" "$P0" \
+		"$be/vscsi-devs/dev-0/state" 1 || fail "$c: writing $be failed"
+	xenstore-write "$fe/backend" "$be" "$fe/backend-id" 0 "$fe/state" 1 ||
+		fail "$c: writing $fe failed"
+	xenstore-write "$be/state" 1 || fail "$c: writing $be/state failed"
+	wait_xs "$be/state" 2 60 || fail "$c: backend not in InitWait (state '$(xs_get "$be/state")')"
+	mo=$(xs_get "$be/max-ring-page-order")
+	[ -n "$mo" ] || fail "$c: the backend advertises no max-ring-page-order"
+	xenstore-write "$fe/event-channel" 9
+	case $c in
+	order-too-big)
+		xenstore-write "$fe/ring-page-order" $((mo + 1))
+		fe_refs "$fe" $((1 << (mo + 1)))
+		expect='ring-page-order exceeds the advertised maximum'
+		;;
+	disagree)
+		xenstore-write "$fe/ring-page-order" 1 "$fe/num-ring-pages" 4
+		fe_refs "$fe" 2
+		expect='ring-page-order and num-ring-pages disagree'
+		;;
+	missing-ref)
+		xenstore-write "$fe/ring-page-order" 2
+		fe_refs "$fe" 3
+		expect='ring-ref3: missing'
+		;;
+	garbage-ref)
+		xenstore-write "$fe/ring-page-order" 1 "$fe/ring-ref0" 12 "$fe/ring-ref1" zz
+		expect='ring-ref1: is not a grant reference'
+		;;
+	bad-grant)
+		# Well-formed, but nothing is granted: Xen refuses the mapping.
+		xenstore-write "$fe/ring-ref" 7777
+		expect='grant reference 7777'
+		;;
+	*) fail "unknown BAD_FRONT_CASES case '$c'" ;;
+	esac
+	kmsg_clear
+	xenstore-write "$fe/state" 3
+	enode=/local/domain/0/error${be#/local/domain/0}/error
+	t0=$(now)
+	while [ -z "$(xs_get "$enode")" ]; do
+		[ $(($(now) - t0)) -lt 30 ] ||
+			fail "$c: no error node $enode after 30 s (backend state '$(xs_get "$be/state")')"
+		sleep 0.5
+	done
+	err=$(xs_get "$enode")
+	info "$c: backend error node: $err"
+	case $err in *"$expect"*) ;; *) fail "$c: the error node does not name the reason ('$expect'): $err" ;; esac
+	wait_xs "$be/state" 5 20 ||
+		fail "$c: backend state '$(xs_get "$be/state")' after the error, expected 5 (Closing)"
+	line=$(dmesg | grep -F "vscsi-$DOMID-$v: " | grep -F "$expect" | tail -n 1)
+	[ -n "$line" ] || fail "$c: no kernel log line naming vscsi-$DOMID-$v and '$expect'"
+	info "$c: dmesg: $line"
+	# The "frontend" gives up: the backend follows to Closed, and lets go
+	# of the vhost once the toolstack removes it.
+	xenstore-write "$fe/state" 6
+	wait_xs "$be/state" 6 20 ||
+		fail "$c: backend state '$(xs_get "$be/state")' after the frontend closed, expected 6"
+	xenstore-rm "$be"
+	xenstore-rm "$fe"
+	xenstore-rm "/local/domain/0/error${be#/local/domain/0}"
+	t0=$(now)
+	while [ -e "/sys/bus/xen-backend/devices/vscsi-$DOMID-$v" ]; do
+		[ $(($(now) - t0)) -lt 20 ] || fail "$c: xenbus device vscsi-$DOMID-$v stays after its nodes are gone"
+		sleep 0.5
+	done
+	info "$c: refused, Closed, released"
+}
+
+# wait_xs PATH VALUE SECONDS
+wait_xs() {
+	local t0
+	t0=$(now)
+	while [ "$(xs_get "$1")" != "$2" ]; do
+		[ $(($(now) - t0)) -lt "$3" ] || return 1
+		sleep 0.5
+	done
+}
+
+# fe_refs FE N: ring-ref0..ring-ref<N-1>, distinct made-up numbers.
+fe_refs() {
+	local i=0
+	while [ $i -lt "$2" ]; do
+		xenstore-write "$1/ring-ref$i" $((100 + i))
+		i=$((i + 1))
+	done
+}
+
+# 4. destroy the vhost: the frontend closes, both sides' nodes go; the
+# domU unloads its frontend and powers off; nothing may be left.
+finish() {
+	local t0
+	if [ "$HOTPLUG" != bad-front ]; then
+		"$XV" destroy "$DOMID" 0 --timeout 60 >"$W/$NAME.xv" 2>&1 ||
+			fail "xen-vscsi destroy: $(tr '\n' ' ' <"$W/$NAME.xv")"
+		info "xen-vscsi destroy: $(cat "$W/$NAME.xv")"
 	fi
-
-	# 4. destroy the vhost: the frontend closes, both sides' nodes go.
-	"$XV" destroy "$DOMID" 0 --timeout 60 >"$W/$NAME.xv" 2>&1 ||
-		fail "xen-vscsi destroy: $(tr '\n' ' ' <"$W/$NAME.xv")"
-	info "xen-vscsi destroy: $(cat "$W/$NAME.xv")"
 	domu unload
 	xenstore-write "$DD/e2e-cmd" "$((SEQ + 1)) poweroff"
-	local t=0
-	while dom_alive && [ $t -lt 60 ]; do
+	t0=$(now)
+	while dom_alive && [ $(($(now) - t0)) -lt 30 ]; do
 		sleep 0.5
-		t=$((t + 1))
 	done
 	dom_alive && fail "domU did not power off"
-	t=0
-	while [ "$(xl list | awk 'NR > 1 && $2 != 0' | wc -l)" != 0 ] && [ $t -lt 40 ]; do
+	t0=$(now)
+	while [ "$(xl list | awk 'NR > 1 && $2 != 0' | wc -l)" != 0 ] && [ $(($(now) - t0)) -lt 20 ]; do
 		sleep 0.5
-		t=$((t + 1))
 	done
 	[ "$(xl list | awk 'NR > 1 && $2 != 0' | wc -l)" = 0 ] ||
 		fail "domain lingers after poweroff (leaked grant mappings?)"
@@ -390,6 +589,47 @@ scenario() {
 	teardown_naa
 	unload_mod xen-scsiback || fail "xen-scsiback cannot be unloaded after the domU is gone"
 	unload_mod scsi_debug || fail "scsi_debug cannot be unloaded (a reference leaked?)"
+	# The parts of dom0's kernel log cleared on the way (dom0-run.sh
+	# checks the rest).
+	local bad
+	bad=$(bad_kernel_lines "$W/$NAME.kmsg" "$ALLOW_RE")
+	[ -z "$bad" ] || fail "dom0 kernel log: $(echo "$bad" | head -n 2 | tr '\n' ' ')"
+}
+
+scenario() {
+	: >"$W/$NAME.kmsg"
+	FEATURE_HOST=0
+	case $HOTPLUG in
+	1) ;;
+	host)
+		FEATURE_HOST=1
+		[ "$PDEV_FORM" = hctl ] || fail "HOTPLUG=host needs PDEV_FORM=hctl (a whole dom0 SCSI host)"
+		;;
+	bad-front)
+		[ "$BACK" = proj ] || fail "HOTPLUG=bad-front tests the project backend (BACK=proj)"
+		FRONT=none
+		;;
+	*) fail "unknown HOTPLUG=$HOTPLUG (1, host or bad-front)" ;;
+	esac
+	start_domu
+	if [ "$HOTPLUG" = bad-front ]; then
+		local c v=0
+		for c in $BAD_FRONT_CASES; do
+			bad_front_case "$c" "$v"
+			v=$((v + 1))
+		done
+		[ $v -gt 0 ] || fail "HOTPLUG=bad-front without BAD_FRONT_CASES"
+	else
+		step_create
+		if [ "$HOTPLUG" = host ]; then
+			step_whole_host
+		else
+			[ "$BAD_REQS" = 1 ] && bad_reqs
+			[ "$BAD_DEVS" = 1 ] && bad_devs
+			step_add_remove
+		fi
+	fi
+	finish
 	exit 0
 }
 

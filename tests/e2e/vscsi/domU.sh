@@ -6,13 +6,16 @@
 # asks through xenstore, one step at a time: dom0 writes data/e2e-cmd =
 # "SEQ OP ARGS", the domU answers data/e2e-ack = "SEQ PASS [info]" or
 # "SEQ FAIL reason". Steps:
-#   ready             load the frontend (FRONT, FRONT_PARAMS)
+#   ready             load the frontend (FRONT, FRONT_PARAMS; none: dom0
+#                     plays the frontend itself)
 #   io C:T:L MB       the LUN at v-dev channel C, target T, lun L appears
 #                     (sd), MB MiB of random data written with O_DIRECT,
 #                     read back direct and buffered: equal; fio with
 #                     crc32c verify at queue depth 64 behind it (FIO=1);
 #                     answers "PASS <sha256 of the MB MiB>"
 #   gone C:T:L        the LUN disappeared
+#   badcdb C:T:L      malformed commands to the LUN (sgio: CDBs shorter
+#                     than their opcode): each must come back refused
 #   unload            rmmod the frontend; no WARN/BUG/Oops in the log
 #   poweroff
 # Console lines start with E2E-DOMU.
@@ -47,7 +50,10 @@ ack() {
 
 load_front() {
 	ko=/e2e/proj/xen-scsifront.ko
-	if [ "$FRONT" = proj ]; then
+	if [ "$FRONT" = none ]; then
+		ack "PASS no frontend (FRONT=none)"
+		return
+	elif [ "$FRONT" = proj ]; then
 		[ -f $ko ] || { ack "FAIL project xen-scsifront.ko was not built"; return; }
 		read -r deps </e2e/proj/xen-scsifront.deps 2>/dev/null
 		for d in $deps; do
@@ -127,6 +133,23 @@ io() {
 	ack "PASS $want"
 }
 
+badcdb() {
+	find_sd "$1" 60 || { ack "FAIL no sd device at v-dev *:$1 after 60 s"; return; }
+	[ -x /e2e/vscsi/sgio ] || { ack "FAIL /e2e/vscsi/sgio missing (did it build?)"; return; }
+	out=
+	for c in short-read10 short-read16; do
+		o=$(/e2e/vscsi/sgio "$SD" $c 2>&1)
+		rc=$?
+		say "sgio $SD $c: $o (exit $rc)"
+		case $rc in
+		0) out="$out; $o" ;;
+		1) ack "FAIL $SD took a malformed CDB: $o"; return ;;
+		*) ack "FAIL sgio $SD $c: $o"; return ;;
+		esac
+	done
+	ack "PASS refused$out"
+}
+
 gone() {
 	i=0
 	while find_sd "$1" 0; do
@@ -139,7 +162,7 @@ gone() {
 
 unload() {
 	i=0
-	while ! rmmod xen_scsifront 2>/tmp/rmmod.err; do
+	while [ "$FRONT" != none ] && ! rmmod xen_scsifront 2>/tmp/rmmod.err; do
 		i=$((i + 1))
 		[ $i -lt 20 ] || { ack "FAIL rmmod xen_scsifront: $(cat /tmp/rmmod.err)"; return; }
 		sleep 0.5
@@ -167,6 +190,7 @@ while :; do
 		ready) load_front ;;
 		io) io "$2" "$3" ;;
 		gone) gone "$2" ;;
+		badcdb) badcdb "$2" ;;
 		unload) unload ;;
 		poweroff) sync; poweroff -f ;;
 		*) ack "FAIL unknown step '$CMD'" ;;
