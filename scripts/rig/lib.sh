@@ -4,15 +4,20 @@
 # Common settings and helpers of the Xen test rig (sourced by build.sh,
 # run.sh and demo.sh; never run directly).
 #
-# The rig boots Xen 4.17 under QEMU TCG with a Debian 6.1 PV dom0 from an
-# initramfs, and PV domUs from a second, small initramfs. Everything comes
-# from Debian's packages on this machine; what we build is cached in
-# $RIG_CACHE (.cache/rig/ at the top of the tree, ignored by git).
+# The rig boots Xen 4.17 under QEMU TCG with a Debian 12 PV dom0 (kernel
+# 6.1, or 6.12) from an initramfs, and PV domUs from a second, small
+# initramfs. Everything comes from Debian's packages on this machine; what
+# we build is cached in $RIG_CACHE (.cache/rig/ at the top of the tree for
+# 6.1, .cache/rig-6.12/ for 6.12; ignored by git).
 #
 # Overridable from the environment:
-#   KVER          Debian 6.1 kernel release to boot in dom0 and the domUs
-#                 (default: newest /lib/modules/6.1.*-amd64 with its vmlinuz)
-#   RIG_CACHE     cache directory (default: <top>/.cache/rig)
+#   RIG_KERNEL    Debian 12 kernel series to boot: 6.1 (default) or 6.12;
+#                 taken from KVER when that is given
+#   KVER          Debian kernel release to boot in dom0 and the domUs
+#                 (default: newest /lib/modules/$RIG_KERNEL.*-amd64 with
+#                 its vmlinuz)
+#   RIG_CACHE     cache directory (default: <top>/.cache/rig for 6.1,
+#                 <top>/.cache/rig-<series> for another series)
 #   RIG_QEMU_CPU  QEMU CPU model (default: Westmere; see run.sh for why)
 #   RIG_QEMU_MEM  QEMU memory in MiB (default: 4096)
 #   RIG_NO_APT=1  never call apt-get (fail instead when something is missing)
@@ -21,7 +26,17 @@
 
 RIG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$RIG_DIR/../.." && pwd)
-RIG_CACHE=${RIG_CACHE:-$TOP/.cache/rig}
+# The kernel series, and a cache of images for each (switching kernels
+# must not rebuild the other's images).
+if [ -n "${KVER:-}" ]; then
+	RIG_KERNEL=$(echo "$KVER" | cut -d. -f1,2)
+fi
+RIG_KERNEL=${RIG_KERNEL:-6.1}
+if [ "$RIG_KERNEL" = 6.1 ]; then
+	RIG_CACHE=${RIG_CACHE:-$TOP/.cache/rig}
+else
+	RIG_CACHE=${RIG_CACHE:-$TOP/.cache/rig-$RIG_KERNEL}
+fi
 # shellcheck disable=SC2034 # used by the scripts that source this file
 E2E_DIR=$TOP/tests/e2e
 XEN_VER=4.17
@@ -53,6 +68,7 @@ rig_pkg_probes() {
 	kmod /sbin/depmod
 	gzip /bin/gzip
 	xz-utils /usr/bin/xz
+	zstd /usr/bin/zstd
 	binutils /usr/bin/objdump
 	gcc /usr/bin/gcc
 	libc6-dev /usr/include/stdio.h
@@ -85,8 +101,11 @@ rig_ensure_packages() {
 	rig_find_kernel
 }
 
-# KVER, VMLINUZ, MODDIR: the Debian 6.1 kernel booted as dom0 and domU.
+# KVER, VMLINUZ, MODDIR: the Debian kernel ($RIG_KERNEL series) booted as
+# dom0 and domU.
 rig_find_kernel() {
+	local meta=linux-image-amd64
+	[ "$RIG_KERNEL" = 6.1 ] || meta=linux-image-$RIG_KERNEL-amd64
 	if [ -n "${KVER:-}" ]; then
 		if [ ! -e "/boot/vmlinuz-$KVER" ] || [ ! -d "/lib/modules/$KVER/kernel" ]; then
 			# The headers the modules are built against name this
@@ -95,17 +114,17 @@ rig_find_kernel() {
 			rig_apt_install "linux-image-$KVER"
 		fi
 	else
-		KVER=$(cd /lib/modules 2>/dev/null && for d in 6.1.*-amd64; do
+		KVER=$(cd /lib/modules 2>/dev/null && for d in "$RIG_KERNEL".*-amd64; do
 			[ -e "/boot/vmlinuz-$d" ] && [ -d "$d/kernel" ] && echo "$d"
 		done | sort -V | tail -n1)
 		if [ -z "$KVER" ]; then
-			rig_apt_install linux-image-amd64
-			KVER=$(cd /lib/modules && for d in 6.1.*-amd64; do
+			rig_apt_install "$meta"
+			KVER=$(cd /lib/modules && for d in "$RIG_KERNEL".*-amd64; do
 				[ -e "/boot/vmlinuz-$d" ] && echo "$d"
 			done | sort -V | tail -n1)
 		fi
 	fi
-	[ -n "$KVER" ] || die "no Debian 6.1 kernel found under /boot and /lib/modules"
+	[ -n "$KVER" ] || die "no Debian $RIG_KERNEL kernel found under /boot and /lib/modules"
 	VMLINUZ=/boot/vmlinuz-$KVER
 	MODDIR=/lib/modules/$KVER
 	if [ ! -e "$VMLINUZ" ] || [ ! -d "$MODDIR" ]; then
@@ -114,13 +133,21 @@ rig_find_kernel() {
 	export KVER VMLINUZ MODDIR
 }
 
-# The project's modules, by the path the top-level Makefile builds them at.
-# Prints "name path" for each one that exists.
+# The project's modules, by the path the top-level Makefile builds them at
+# (make: in the tree, for 6.1; make kernels: build/kernels/<kver>/, taken
+# when the tree's are not for $KVER). Prints "name path" for each one that
+# exists.
 rig_proj_modules() {
-	local f
+	local f path
 	for f in blkback/xen-blkback.ko blkfront/xen-blkfront.ko \
-		vscsi/xen-scsifront.ko vscsi/xen-scsiback.ko; do
-		[ -f "$TOP/$f" ] && echo "$(basename "$f" .ko) $TOP/$f"
+		vscsi/xen-scsifront.ko vscsi/xen-scsiback.ko \
+		tests/e2e/evilfront/xen-evilfront.ko; do
+		path=$TOP/$f
+		if [ "$(rig_ko_release "$path")" != "$KVER" ] &&
+			[ -f "$TOP/build/kernels/$KVER/$f" ]; then
+			path=$TOP/build/kernels/$KVER/$f
+		fi
+		[ -f "$path" ] && echo "$(basename "$f" .ko) $path"
 	done
 	return 0
 }
@@ -202,7 +229,14 @@ stage_modules() {
 			[ -n "$path" ] || continue
 			dep=${path#"$MODDIR"/}
 			mkdir -p "$root/usr/lib/modules/$KVER/$(dirname "$dep")"
-			cp "$path" "$root/usr/lib/modules/$KVER/$dep"
+			case $dep in
+			*.ko.xz)
+				# Debian's 6.12 ships modules xz-compressed: stage
+				# them plain (busybox's insmod, faster under TCG).
+				xz -dc "$path" >"$root/usr/lib/modules/$KVER/${dep%.xz}" ||
+					die "xz -d $path failed" ;;
+			*) cp "$path" "$root/usr/lib/modules/$KVER/$dep" ;;
+			esac
 		done < <(modprobe -S "$KVER" --show-depends --ignore-install "$m" |
 			awk '$1 == "insmod" {print $1, $2, "x"}')
 	done

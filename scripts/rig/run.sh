@@ -111,6 +111,15 @@ fi
 if [ -f "$TOP/scripts/xen-vscsi" ]; then
 	install -m 0755 "$TOP/scripts/xen-vscsi" "$ov/dom0/e2e/xen-vscsi"
 fi
+# pvSCSI hot-plug flows (TYPE=vscsi HOTPLUG=...): dom0 and domU sides.
+if [ -d "$E2E_DIR/vscsi" ]; then
+	mkdir -p "$ov/dom0/e2e/vscsi" "$ov/domU/e2e/vscsi"
+	install -m 0755 "$E2E_DIR/vscsi/dom0.sh" "$ov/dom0/e2e/vscsi/dom0.sh"
+	install -m 0755 "$E2E_DIR/vscsi/domU.sh" "$ov/domU/e2e/vscsi/domU.sh"
+	# A malformed SCSI command for the backend (BAD_REQS=1), static.
+	gcc -static -O2 -Wall -o "$ov/domU/e2e/vscsi/sgio" "$E2E_DIR/vscsi/sgio.c" ||
+		log "tests/e2e/vscsi/sgio.c did not build: BAD_REQS scenarios will fail"
+fi
 cpio_pack "$ov/domU" "$RUN/domU-overlay.cpio"
 cat "$RIG_CACHE/domU-base.cpio" "$RUN/domU-overlay.cpio" >"$ov/dom0/e2e/domU.cpio"
 

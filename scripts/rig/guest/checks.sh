@@ -187,3 +187,41 @@ check_ring_nodes() {
 	RING_INFO="pages=$pages queues=${nq:-1} front-scheme=$fscheme back-scheme=$bscheme back-max=$bmax (max-ring-page-order=${bo:--} max-ring-pages=${bp:--})"
 	return 0
 }
+
+# ---------------------------------------------------------------------
+# Benchmarks (IO=bench in the domU, DOM0_BENCH=1 in dom0): never a test.
+# ---------------------------------------------------------------------
+# Jobs are named RW-BS-IODEPTH (fio's rw, bs and iodepth).
+# shellcheck disable=SC2034 # used by domU-init and dom0-run.sh
+BENCH_DEFAULT_JOBS="randread-4k-1 randread-4k-32 randread-4k-128 randwrite-4k-1 randwrite-4k-32 randwrite-4k-128 read-1m-16 write-1m-16"
+
+# bench_fio JOB DEV [MARK]: one fio job on DEV for BENCH_SECS seconds over
+# the first FIO_SIZE bytes, no verify. Prints "r_iops r_kib_s w_iops
+# w_kib_s r_p99_us w_p99_us r_kib w_kib busy_jiffies all_jiffies": fio's
+# IOPS and KiB/s, the 99th percentile of completion latency (us), the KiB
+# moved, and this domain's CPU time (all its CPUs, /proc/stat) busy (user,
+# nice, system, irq, softirq) and in all (+ idle, iowait, steal) while the
+# job did I/O: taken by fio's exec_prerun/exec_postrun, so fio's own start
+# is left out. MARK: a command run with "s:JOB" before the first snapshot
+# and "e:JOB" after the last (domU-init: have dom0 take its own).
+bench_fio() {
+	b_rw=${1%%-*}
+	b_rest=${1#*-}
+	b_bs=${b_rest%%-*}
+	b_qd=${b_rest#*-}
+	echo "${3:+$3 s:$1; }head -n1 /proc/stat >/tmp/bench.s0" >/tmp/bench.pre
+	echo "head -n1 /proc/stat >/tmp/bench.s1${3:+; $3 e:$1}" >/tmp/bench.post
+	rm -f /tmp/bench.s0 /tmp/bench.s1
+	(cd /tmp && fio --name=bench --filename="$2" --ioengine=libaio --direct=1 \
+		--rw="$b_rw" --bs="$b_bs" --iodepth="$b_qd" --size="${FIO_SIZE:-32m}" \
+		--time_based --runtime="${BENCH_SECS:-20}" --minimal \
+		--exec_prerun="sh /tmp/bench.pre" --exec_postrun="sh /tmp/bench.post") \
+		>/tmp/bench.out 2>/tmp/bench.err || return 1
+	# Terse v3: 6-9 read KiB, KiB/s, IOPS, ms; 30 read clat p99 (us);
+	# 47-50 and 71 the same for writes.
+	awk -F';' -v s0="$(cat /tmp/bench.s0)" -v s1="$(cat /tmp/bench.s1)" '
+	function busy(s, a) { split(s, a, " "); return a[2] + a[3] + a[4] + a[7] + a[8] }
+	function all(s, a, i, t) { split(s, a, " "); t = 0; for (i = 2; i <= 9; i++) t += a[i]; return t }
+	function p99(f) { return f ~ /^99\.0*%=/ ? substr(f, index(f, "=") + 1) : -1 }
+	$1 == 3 { print $8, $7, $49, $48, p99($30), p99($71), $6, $47, busy(s1) - busy(s0), all(s1) - all(s0); exit }' /tmp/bench.out
+}

@@ -69,8 +69,11 @@ defaults() {
 	SAVE_RESTORE_EXPECT_PAGES=
 	BENCH_JOBS=
 	BENCH_SECS=20
+	NULLBLK_PARAMS="gb=1 memory_backed=1"
+	DOM0_BENCH=0
 	CONNECT_TIMEOUT=180
 	IO_TIMEOUT=420
+	HOTPLUG=0
 }
 
 # ---------------------------------------------------------------------
@@ -137,8 +140,11 @@ setup_disk() {
 		;;
 	null_blk)
 		unload_mod null_blk || fail "null_blk busy"
-		# memory_backed: it keeps what is written, so data can be verified.
-		modprobe null_blk nr_devices=1 gb=1 memory_backed=1 || fail "modprobe null_blk failed"
+		# memory_backed (default): it keeps what is written, so data can
+		# be verified. Benchmarks set NULLBLK_PARAMS (irqmode=2
+		# completion_nsec=N: a fixed latency per request).
+		# shellcheck disable=SC2086 # params are words
+		modprobe null_blk nr_devices=1 $NULLBLK_PARAMS || fail "modprobe null_blk $NULLBLK_PARAMS failed"
 		TARGET=/dev/nullb0
 		;;
 	loop)
@@ -321,6 +327,30 @@ run_hook() {
 }
 
 # ---------------------------------------------------------------------
+# Benchmarks (IO=bench, never a test): before and after each fio job the
+# domU writes data/bench-mark ("s:JOB", "e:JOB") and waits for dom0's
+# data/bench-ack; dom0 prints its /proc/stat cpu line at each mark
+# ("E2E-BSTAT NAME MARK cpu ..."): dom0's CPU time over the same job.
+# ---------------------------------------------------------------------
+bench_watch() {
+	bd=/local/domain/$1/data
+	rm -f "$W/$NAME.bw"
+	mkfifo "$W/$NAME.bw" || return 0
+	xenstore-watch "$bd/bench-mark" >"$W/$NAME.bw" 2>/dev/null &
+	echo $! >"$W/$NAME.bwpid"
+	(
+		last=
+		while read -r _; do
+			m=$(xs_get "$bd/bench-mark")
+			[ -n "$m" ] && [ "$m" != "$last" ] || continue
+			last=$m
+			echo "E2E-BSTAT $NAME $m $(head -n1 /proc/stat)"
+			xenstore-write "$bd/bench-ack" "$m"
+		done <"$W/$NAME.bw"
+	) &
+}
+
+# ---------------------------------------------------------------------
 # One scenario (run in a subshell: fail() ends it)
 # ---------------------------------------------------------------------
 scenario() {
@@ -334,6 +364,14 @@ scenario() {
 		;;
 	*) fail "unknown TYPE=$TYPE" ;;
 	esac
+	if [ "$TYPE" = vscsi ] && [ "$HOTPLUG" != 0 ]; then
+		# pvSCSI hot add/remove and its variants: a flow of its own
+		# (tests/e2e/vscsi/dom0.sh), given the scenario's settings only.
+		[ -x /e2e/vscsi/dom0.sh ] || fail "tests/e2e/vscsi/dom0.sh is missing"
+		export NAME W
+		(eval "export $SETTINGS" && exec /e2e/vscsi/dom0.sh)
+		exit $?
+	fi
 	# Do not boot a domU for a frontend that is not there.
 	[ "$FRONT" != proj ] || [ -f "/e2e/proj/$FMOD.ko" ] ||
 		fail "project $FMOD.ko was not built (or not for this kernel)"
@@ -353,6 +391,17 @@ scenario() {
 	esac
 	setup_disk
 	info "disk: $DISK $TARGET ${DISK_MB} MiB"
+	if [ "$DOM0_BENCH" = 1 ]; then
+		# Benchmark ceiling (never a test): the domU's bench jobs run in
+		# dom0 directly on the backing device, no domU, no PV path.
+		for job in ${BENCH_JOBS:-$BENCH_DEFAULT_JOBS}; do
+			r=$(bench_fio "$job" "$TARGET") && [ -n "$r" ] ||
+				fail "bench: fio $job on $TARGET failed: $(tail -n1 /tmp/bench.err)"
+			echo "E2E-BENCH0 $NAME $job $r"
+		done
+		unload_mod "$BMOD" || fail "$BMOD cannot be unloaded"
+		exit 0
+	fi
 	if [ "$TYPE" = vscsi ]; then
 		case $PDEV_FORM in
 		naa) setup_target ;;
@@ -433,6 +482,9 @@ scenario() {
 			[ "$st" = 4 ] || fail "xenstore: $d/state is '$st', not 4"
 		done
 	fi
+	# A benchmark starts once dom0 is done with its checks (the domU
+	# waits for the ack of its first mark, "go").
+	case " $IO " in *" bench "*) bench_watch "$domid" ;; esac
 
 	# xl save / xl restore under the domU's I/O, SAVE_RESTORE cycles; the
 	# last restore onto the backend reloaded with SAVE_RESTORE_BACK_PARAMS
@@ -468,6 +520,8 @@ scenario() {
 		info "cycle $c: restored as domain $domid, reconnected after ~$(($(now) - t0c)) s"
 		echo "E2E-RING $NAME cycle $c: $RING_INFO"
 	done
+	# IO=fio-sr in the domU runs fio until told that the cycles are done.
+	[ "$SAVE_RESTORE" -gt 0 ] && xenstore-write "/local/domain/$domid/data/e2e-sr-done" 1
 
 	# The domU runs its I/O and writes its verdict to data/e2e-result.
 	t0c=$(now)
@@ -475,7 +529,12 @@ scenario() {
 		res=$(xs_get "/local/domain/$domid/data/e2e-result")
 		[ -n "$res" ] && break
 		dom_alive || fail "domU died before reporting (crash? see its console above)"
-		[ $(($(now) - t0c)) -lt "$IO_TIMEOUT" ] || fail "no verdict from the domU after ${IO_TIMEOUT}s"
+		if [ $(($(now) - t0c)) -ge "$IO_TIMEOUT" ]; then
+			# A hung domU: its blocked tasks (sysrq w) go to its
+			# console, which cleanup prints.
+			xl sysrq "$DOM" w >/dev/null 2>&1 && sleep 5
+			fail "no verdict from the domU after ${IO_TIMEOUT}s"
+		fi
 		sleep 1
 	done
 	info "domU verdict: $res"
@@ -543,6 +602,13 @@ cleanup() {
 		/e2e/xen-vscsi destroy "$DOM" 0 --force --timeout 5 >/dev/null 2>&1
 	fi
 	xl destroy "$DOM" >/dev/null 2>&1
+	# A benchmark's xenstore watch (bench_watch): its reader ends with it.
+	if [ -f "$W/$NAME.bwpid" ]; then
+		kill "$(cat "$W/$NAME.bwpid")" 2>/dev/null
+		rm -f "$W/$NAME.bwpid" "$W/$NAME.bw"
+	fi
+	# What a failed hot-plug flow left: configfs objects, vhosts, modules.
+	[ "$TYPE" = vscsi ] && [ "$HOTPLUG" != 0 ] && /e2e/vscsi/dom0.sh cleanup
 	teardown_target
 	teardown_disk
 	if [ -f "$W/$NAME.hook.shown" ]; then
