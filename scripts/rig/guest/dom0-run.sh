@@ -149,7 +149,13 @@ setup_disk() {
 		;;
 	loop)
 		truncate -s "${DISK_MB}M" /tmp/e2e-disk.img
-		TARGET=$(losetup -f --show /tmp/e2e-disk.img) || fail "losetup failed"
+		# loop is a module in Debian's kernels: nothing may have loaded
+		# it yet in this boot (xl's block script does, for DISK=file).
+		modprobe loop 2>/dev/null
+		# busybox losetup: -f names a free device, no --show.
+		TARGET=$(losetup -f 2>&1) || fail "losetup -f failed: $TARGET"
+		out=$(losetup "$TARGET" /tmp/e2e-disk.img 2>&1) ||
+			fail "losetup $TARGET /tmp/e2e-disk.img failed: $out"
 		;;
 	scsi_debug)
 		# A SCSI disk of dom0 (for pvSCSI by host:channel:target:lun).
