@@ -32,14 +32,18 @@ KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 
 # Our sources only: not kbuild's generated *.mod.c.
 SOURCES := $(filter-out %.mod.c,$(wildcard include/xen-mpring/*.h \
-	proto/*.[ch] common/*.[ch] blkback/*.[ch] blkfront/*.[ch] vscsi/*.[ch]))
+	proto/*.[ch] common/*.[ch] blkback/*.[ch] blkfront/*.[ch] vscsi/*.[ch] \
+	tests/e2e/evilfront/*.[ch]))
+
+# Test-only modules: built for the rig, never installed or packaged.
+TEST_MODULE_DIRS := tests/e2e/evilfront
 
 # Where checkpatch.pl comes from: the headers package does not ship it, the
 # matching linux-source package does. CAMELCASE is off because --no-tree
 # cannot know the kernel's own mixed-case types (struct Scsi_Host).
 CHECKPATCH_DIR := $(CURDIR)/.cache/checkpatch
 
-.PHONY: all modules clean install dkms-install check style test unit fuzz \
+.PHONY: all modules test-modules clean install dkms-install check style test unit fuzz \
 	kdir-check deps kernels check-kernels
 
 all: modules
@@ -52,11 +56,18 @@ kdir-check:
 modules: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) XMP_VERSION=$(VERSION) modules
 
+# The rig's test-only modules (xen-evilfront, FRONT=evil): not in Kbuild,
+# so DKMS and `make install` never see them.
+test-modules: kdir-check
+	$(foreach d,$(TEST_MODULE_DIRS),$(MAKE) -C $(KDIR) M=$(CURDIR)/$(d) XMP_VERSION=$(VERSION) modules &&) true
+
 # sparse + W=1 on a fresh compile of every object; fail on any warning.
 check: kdir-check
 	@command -v sparse >/dev/null || { echo "error: sparse not installed (apt-get install sparse)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) XMP_VERSION=$(VERSION) clean >/dev/null
 	$(MAKE) -C $(KDIR) M=$(CURDIR) XMP_VERSION=$(VERSION) C=2 W=1 modules 2>&1 | tee .check.log
+	$(foreach d,$(TEST_MODULE_DIRS),$(MAKE) -C $(KDIR) M=$(CURDIR)/$(d) clean >/dev/null;)
+	$(foreach d,$(TEST_MODULE_DIRS),$(MAKE) -C $(KDIR) M=$(CURDIR)/$(d) XMP_VERSION=$(VERSION) C=2 W=1 modules 2>&1 | tee -a .check.log;)
 	@! grep -E 'warning:|error:' .check.log || { echo "make check: warnings above" >&2; rm -f .check.log; exit 1; }
 	@rm -f .check.log
 
@@ -96,6 +107,7 @@ deps:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(foreach d,$(TEST_MODULE_DIRS),$(MAKE) -C $(KDIR) M=$(CURDIR)/$(d) clean;)
 	-$(MAKE) -C tests clean
 	rm -rf build/kernels
 

@@ -36,7 +36,7 @@ E2E_RIG := $(CURDIR)/scripts/rig
 E2E_KERNEL ?= 6.1
 ifeq ($(E2E_KERNEL),6.1)
 E2E_KDIR = $(KDIR)
-E2E_MODULES_CMD = $(MAKE) --no-print-directory modules
+E2E_MODULES_CMD = $(MAKE) --no-print-directory modules test-modules
 else
 E2E_KDIR = $(shell ls -d /usr/src/linux-headers-$(E2E_KERNEL).*-amd64 2>/dev/null | sort -V | tail -n1)
 E2E_MODULES_CMD = $(CURDIR)/scripts/kernels.sh $(E2E_KDIR)
