@@ -160,6 +160,9 @@ setup_disk() {
 	scsi_debug)
 		# A SCSI disk of dom0 (for pvSCSI by host:channel:target:lun).
 		unload_mod scsi_debug || fail "scsi_debug busy"
+		# No udev in dom0: nothing loads the disk driver for a new
+		# SCSI device, and without sd there is no /dev/sdX.
+		modprobe sd_mod || fail "modprobe sd_mod failed"
 		modprobe scsi_debug dev_size_mb="$DISK_MB" || fail "modprobe scsi_debug failed"
 		t=0
 		while [ -z "$(ls /sys/bus/pseudo/drivers/scsi_debug/adapter0/host*/target*/*/block 2>/dev/null)" ]; do
