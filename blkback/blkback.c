@@ -221,6 +221,122 @@ static int xbb_fetch_indirect(struct xbb_ring *ring, u64 id,
 }
 
 /* ------------------------------------------------------------------ */
+/* Grant mappings (large requests)                                     */
+/* ------------------------------------------------------------------ */
+
+static unsigned long xbb_page_vaddr(struct page *page)
+{
+	return (unsigned long)pfn_to_kaddr(page_to_pfn(page));
+}
+
+/*
+ * Unmap the mapped segments of @req (segs[].page set) and give their pages
+ * back. Before the response: blkif.h has the frontend end its grants once
+ * it sees the answer, which fails while the backend still maps them.
+ */
+static int xbb_unmap_segs(struct xbb_ring *ring, struct xbb_req *req)
+{
+	struct gntab_unmap_queue_data unmap = {
+		.unmap_ops = ring->unmap_ops,
+		.pages = ring->map_pages,
+	};
+	unsigned int i, n = 0;
+	int err;
+
+	for (i = 0; i < req->nr_segs; i++) {
+		struct xbb_seg *seg = &req->segs[i];
+
+		if (!seg->page)
+			continue;
+		gnttab_set_unmap_op(&ring->unmap_ops[n],
+				    xbb_page_vaddr(seg->page),
+				    GNTMAP_host_map, seg->handle);
+		ring->map_pages[n++] = seg->page;
+		seg->page = NULL;
+	}
+	if (!n)
+		return 0;
+	unmap.count = n;
+	err = gnttab_unmap_refs_sync(&unmap);
+	if (err) {
+		/* The pages may still map the frontend's: never reuse them. */
+		dev_err_ratelimited(xbb_ring_dev(ring),
+				    "request %llu: unmapping %u grants failed: error %d\n",
+				    req->id, n, err);
+		return err;
+	}
+	gnttab_page_cache_put(&ring->map_cache, ring->map_pages, n);
+	return 0;
+}
+
+/*
+ * Map the frontend's pages of every segment of @req: writable for a read
+ * (the device writes them), read-only otherwise (the frontend may have
+ * granted them read-only, blkif.h). On failure nothing stays mapped.
+ */
+static int xbb_map_segs(struct xbb_ring *ring, struct xbb_req *req,
+			const char **why)
+{
+	domid_t front = ring->be->dev->otherend_id;
+	u32 flags = GNTMAP_host_map;
+	unsigned int i, bad = req->nr_segs;
+	int err;
+
+	if (req->op != BLKIF_OP_READ)
+		flags |= GNTMAP_readonly;
+	for (i = 0; i < req->nr_segs; i++) {
+		if (gnttab_page_cache_get(&ring->map_cache,
+					  &ring->map_pages[i])) {
+			if (i)
+				gnttab_page_cache_put(&ring->map_cache,
+						      ring->map_pages, i);
+			*why = "out of pages to map grants onto";
+			return -ENOMEM;
+		}
+		gnttab_set_map_op(&ring->map_ops[i],
+				  xbb_page_vaddr(ring->map_pages[i]), flags,
+				  req->segs[i].gref, front);
+	}
+	err = gnttab_map_refs(ring->map_ops, NULL, ring->map_pages,
+			      req->nr_segs);
+
+	/*
+	 * Keep what did map, to unmap it, and note the first that did not.
+	 * A status is GNTST_okay only if Xen mapped that op, even when the
+	 * call as a whole failed (gnttab_set_map_op() preset it positive).
+	 */
+	for (i = 0; i < req->nr_segs; i++) {
+		struct xbb_seg *seg = &req->segs[i];
+
+		if (ring->map_ops[i].status == GNTST_okay) {
+			seg->page = ring->map_pages[i];
+			seg->handle = ring->map_ops[i].handle;
+			continue;
+		}
+		seg->page = NULL;
+		gnttab_page_cache_put(&ring->map_cache, &ring->map_pages[i], 1);
+		if (bad == req->nr_segs)
+			bad = i;
+	}
+	if (bad == req->nr_segs && !err)
+		return 0;
+
+	if (err)
+		dev_err_ratelimited(xbb_ring_dev(ring),
+				    "request %llu: mapping %u grants failed: error %d\n",
+				    req->id, req->nr_segs, err);
+	else
+		dev_err_ratelimited(xbb_ring_dev(ring),
+				    "request %llu: mapping segment %u (grant reference %u) failed: Xen status %d (%s)\n",
+				    req->id, bad, req->segs[bad].gref,
+				    ring->map_ops[bad].status,
+				    xmp_gntst_text(ring->map_ops[bad].status));
+	xbb_unmap_segs(ring, req);
+	*why = "data pages not mappable";
+	return -EIO;
+}
+
+/* ------------------------------------------------------------------ */
 /* Request completion                                                  */
 /* ------------------------------------------------------------------ */
 
@@ -228,11 +344,13 @@ static void xbb_req_release(struct xbb_ring *ring, struct xbb_req *req)
 {
 	unsigned int i;
 
+	/* Mapped requests were unmapped already (segs[].page cleared). */
 	for (i = 0; i < req->nr_segs; i++) {
 		if (req->segs[i].page)
 			xbb_page_put(ring, req->segs[i].page);
 		req->segs[i].page = NULL;
 	}
+	req->mapped = false;
 	if (req->segs != req->inline_segs)
 		kfree(req->segs);
 	req->segs = req->inline_segs;
@@ -266,9 +384,14 @@ static void xbb_complete_done(struct xbb_ring *ring)
 					    req->id, xmp_blkif_op_name(req->op),
 					    (unsigned long long)req->sector,
 					    blk_status_to_errno(req->error));
-		if (status == BLKIF_RSP_OKAY && req->op == BLKIF_OP_READ &&
-		    xbb_copy_segs(ring, req, true))
+		if (req->mapped) {
+			if (xbb_unmap_segs(ring, req))
+				status = BLKIF_RSP_ERROR;
+		} else if (status == BLKIF_RSP_OKAY &&
+			   req->op == BLKIF_OP_READ &&
+			   xbb_copy_segs(ring, req, true)) {
 			status = BLKIF_RSP_ERROR;
+		}
 		xbb_respond(ring, req->id, req->op, status);
 		xbb_req_release(ring, req);
 	}
@@ -494,7 +617,7 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 	struct xbb_req *req;
 	const char *why = "";
 	bool indirect = false;
-	unsigned int i;
+	unsigned int i, map_min;
 	u64 id, sectors = 0;
 	int err;
 
@@ -544,6 +667,7 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 	req->sector = q.sector_number;
 	req->error = BLK_STS_OK;
 	req->nr_segs = 0;
+	req->mapped = false;
 	req->segs = req->inline_segs;
 	if (q.nr_segments > XMP_BLKIF_MAX_SEGS) {
 		req->segs = kcalloc(q.nr_segments, sizeof(*req->segs),
@@ -564,6 +688,20 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 		goto fail;
 	}
 
+	for (i = 0; i < req->nr_segs; i++)
+		sectors += req->segs[i].len >> XMP_SECTOR_SHIFT;
+
+	/* Large requests: map the frontend's pages, no copy (common.h). */
+	map_min = READ_ONCE(xbb_map_min_segs);
+	if (map_min && req->nr_segs >= map_min) {
+		err = xbb_map_segs(ring, req, &why);
+		if (err)
+			goto fail;
+		req->mapped = true;
+		atomic64_inc(&ring->be->st.c[XBB_ST_MAP_REQ]);
+		goto submit;
+	}
+
 	for (i = 0; i < req->nr_segs; i++) {
 		req->segs[i].page = xbb_page_get(ring);
 		if (!req->segs[i].page) {
@@ -571,7 +709,6 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 			err = -ENOMEM;
 			goto fail;
 		}
-		sectors += req->segs[i].len >> XMP_SECTOR_SHIFT;
 	}
 	if (req->op != BLKIF_OP_READ && req->nr_segs &&
 	    xbb_copy_segs(ring, req, false)) {
@@ -579,6 +716,7 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 		err = -EIO;
 		goto fail;
 	}
+submit:
 	if (req->op == BLKIF_OP_WRITE_BARRIER)
 		xbb_drain(ring);
 
@@ -722,6 +860,13 @@ static void xbb_ring_free_mem(struct xbb_ring *ring)
 	ring->nr_ind_pages = 0;
 	kvfree(ring->copy_ops);
 	ring->copy_ops = NULL;
+	gnttab_page_cache_shrink(&ring->map_cache, 0);
+	kvfree(ring->map_ops);
+	ring->map_ops = NULL;
+	kvfree(ring->unmap_ops);
+	ring->unmap_ops = NULL;
+	kvfree(ring->map_pages);
+	ring->map_pages = NULL;
 	kvfree(ring->reqs);
 	ring->reqs = NULL;
 	ring->nr_reqs = 0;
@@ -737,7 +882,14 @@ static int xbb_ring_alloc_mem(struct xbb_ring *ring, unsigned int slots)
 				  GFP_KERNEL);
 	ring->pool = kvcalloc(xbb_max_buffer_pages, sizeof(*ring->pool),
 			      GFP_KERNEL);
-	if (!ring->reqs || !ring->copy_ops || !ring->pool)
+	ring->map_ops = kvcalloc(xbb_max_req_segs(), sizeof(*ring->map_ops),
+				 GFP_KERNEL);
+	ring->unmap_ops = kvcalloc(xbb_max_req_segs(),
+				   sizeof(*ring->unmap_ops), GFP_KERNEL);
+	ring->map_pages = kvcalloc(xbb_max_req_segs(),
+				   sizeof(*ring->map_pages), GFP_KERNEL);
+	if (!ring->reqs || !ring->copy_ops || !ring->pool || !ring->map_ops ||
+	    !ring->unmap_ops || !ring->map_pages)
 		return -ENOMEM;
 	ind = xmp_blkreq_indirect_pages(xbb_max_indirect_segs);
 	for (i = 0; i < ind; i++) {
@@ -753,6 +905,12 @@ static int xbb_ring_alloc_mem(struct xbb_ring *ring, unsigned int slots)
 		list_add_tail(&ring->reqs[i].node, &ring->free_reqs);
 	}
 	return 0;
+}
+
+/* Once, when the ring structure is allocated (before any connect). */
+void xbb_ring_init(struct xbb_ring *ring)
+{
+	gnttab_page_cache_init(&ring->map_cache);
 }
 
 int xbb_ring_connect(struct xbb_ring *ring, const grant_ref_t *grefs,

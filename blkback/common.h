@@ -3,13 +3,17 @@
  * xen-blkback: what the control plane (xenbus.c) and the data path
  * (blkback.c) share.
  *
- * Data path design: the backend never maps the frontend's data pages. Each
- * segment is moved with a grant copy (GNTTABOP_copy) between the
- * frontend's granted page and a dom0-owned bounce page: before the bio for
- * a write, after it for a read. So no data grant is ever left mapped, a
- * frontend that dies mid-I/O cannot leave dom0 holding its pages, and
- * indirect descriptor pages are copied into private memory once (no double
- * fetch). Only the request ring itself is mapped (common/ring_map.c).
+ * Data path design: small requests are moved with grant copies
+ * (GNTTABOP_copy) between the frontend's granted pages and dom0-owned
+ * bounce pages: before the bio for a write, after it for a read. Requests
+ * of at least map_min_segments segments (large I/O, where copying every
+ * byte costs more than a map and an unmap) have the frontend's pages
+ * mapped for the time of their bios only: mapped when the request is
+ * taken, unmapped before it is answered, so no data grant stays mapped
+ * past its request and a dying frontend's domain is released as soon as
+ * the I/O in flight completes. Indirect descriptor pages are always
+ * copied into private memory, once (no double fetch). The request ring
+ * itself is mapped for the connection (common/ring_map.c).
  */
 #ifndef XBB_COMMON_H
 #define XBB_COMMON_H
@@ -41,11 +45,13 @@
 /* Module parameters (xenbus.c), validated at load. */
 extern unsigned int xbb_max_indirect_segs;
 extern unsigned int xbb_max_buffer_pages;
+extern unsigned int xbb_map_min_segs;
 
 /* One segment of a request, from the private copy of the request. */
 struct xbb_seg {
-	struct page *page;	/* bounce page */
+	struct page *page;	/* bounce page, or where the grant is mapped */
 	grant_ref_t gref;	/* the frontend's page */
+	grant_handle_t handle;	/* mapped requests: the mapping's handle */
 	u16 offset;		/* bytes, first_sect * 512 */
 	u16 len;		/* bytes */
 };
@@ -59,6 +65,7 @@ struct xbb_req {
 	u64 id;
 	u8 op;			/* effective op: indirect_op for INDIRECT */
 	u16 nr_segs;
+	bool mapped;		/* segs[].page map the frontend's pages */
 	sector_t sector;
 	atomic_t bios;		/* bios still outstanding */
 	blk_status_t error;	/* first bio error seen */
@@ -78,6 +85,7 @@ enum xbb_stat {
 	XBB_ST_WR_SECT,		/* wr_sect: sectors written */
 	XBB_ST_ERR_REQ,		/* err_req: answered BLKIF_RSP_ERROR */
 	XBB_ST_UNSUPP_REQ,	/* unsupp_req: answered BLKIF_RSP_EOPNOTSUPP */
+	XBB_ST_MAP_REQ,		/* map_req: served by mapping, not copying */
 	XBB_ST_NR
 };
 
@@ -115,6 +123,11 @@ struct xbb_ring {
 	unsigned int pages_total;	/* allocated, in pool or in use */
 
 	struct gnttab_copy *copy_ops;	/* scratch, max segments */
+	/* Mapped requests: pages to map grants onto, scratch op arrays. */
+	struct gnttab_page_cache map_cache;
+	struct gnttab_map_grant_ref *map_ops;
+	struct gnttab_unmap_grant_ref *unmap_ops;
+	struct page **map_pages;
 	struct page *ind_pages[XMP_BLKIF_MAX_INDIRECT_PAGES];
 	unsigned int nr_ind_pages;
 	bool rsp_pending;		/* responses not pushed yet */
@@ -147,6 +160,7 @@ struct xbb_dev {
 };
 
 /* blkback.c: data path. */
+void xbb_ring_init(struct xbb_ring *ring);
 int xbb_ring_connect(struct xbb_ring *ring, const grant_ref_t *grefs,
 		     unsigned int nr_pages, evtchn_port_t evtchn);
 int xbb_ring_start(struct xbb_ring *ring);

@@ -40,6 +40,7 @@ static unsigned int xbb_schemes = XMP_SCHEME_BOTH;
 static unsigned int xbb_max_queues;
 unsigned int xbb_max_indirect_segs = XBB_MAX_INDIRECT_SEGS;
 unsigned int xbb_max_buffer_pages = 2048;
+unsigned int xbb_map_min_segs = 8;
 static bool xbb_feature_persistent = true;
 
 static int xbb_set_max_queues(const char *val, const struct kernel_param *kp)
@@ -93,7 +94,21 @@ MODULE_PARM_DESC(max_buffer_pages,
 		 "Bounce pages per queue for data in flight: 512..1048576 (default 2048 = 8 MiB)");
 module_param_named(feature_persistent, xbb_feature_persistent, bool, 0444);
 MODULE_PARM_DESC(feature_persistent,
-		 "Advertise feature-persistent (default Y; data is grant-copied either way)");
+		 "Advertise feature-persistent (default Y; grants are mapped per request or copied either way)");
+
+static int xbb_set_map_min(const char *val, const struct kernel_param *kp)
+{
+	return xmp_param_set_uint_range(val, kp, 0, XBB_MAX_INDIRECT_SEGS);
+}
+
+static const struct kernel_param_ops xbb_map_min_ops = {
+	.set = xbb_set_map_min,
+	.get = param_get_uint,
+};
+
+module_param_cb(map_min_segments, &xbb_map_min_ops, &xbb_map_min_segs, 0644);
+MODULE_PARM_DESC(map_min_segments,
+		 "Requests of at least this many segments map the frontend's pages for their I/O instead of grant-copying the data: 0 (always copy) or 1..256 (default 8)");
 
 /* ------------------------------------------------------------------ */
 /* Statistics (sysfs: <xenbus device>/statistics/)                     */
@@ -124,6 +139,7 @@ XBB_STAT(rd_sect, XBB_ST_RD_SECT);
 XBB_STAT(wr_sect, XBB_ST_WR_SECT);
 XBB_STAT(err_req, XBB_ST_ERR_REQ);
 XBB_STAT(unsupp_req, XBB_ST_UNSUPP_REQ);
+XBB_STAT(map_req, XBB_ST_MAP_REQ);
 
 static ssize_t ring_pages_show(struct device *d, struct device_attribute *attr,
 			       char *buf)
@@ -154,6 +170,7 @@ static struct attribute *xbb_stat_attrs[] = {
 	&xbb_attr_wr_sect.attr.attr,
 	&xbb_attr_err_req.attr.attr,
 	&xbb_attr_unsupp_req.attr.attr,
+	&xbb_attr_map_req.attr.attr,
 	&dev_attr_ring_pages.attr,
 	&dev_attr_queues.attr,
 	NULL
@@ -544,6 +561,7 @@ static int xbb_connect_rings(struct xbb_dev *be)
 	for (i = 0; i < nr; i++) {
 		be->rings[i].be = be;
 		be->rings[i].idx = i;
+		xbb_ring_init(&be->rings[i]);
 	}
 
 	for (i = 0; i < nr; i++) {

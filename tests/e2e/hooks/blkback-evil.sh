@@ -53,12 +53,20 @@ err=$(xs_get "$enode")
 say "backend error node: $err"
 echo "$err" | grep -q "req_prod" || die "error node $enode does not name req_prod: '$err'"
 
+# Bad data grants: copied requests fail their grant copy, mapped ones
+# (map_min_segments=1: every request with data is mapped) their mapping.
+map_min=$(cat /sys/module/xen_blkback/parameters/map_min_segments 2>/dev/null || echo 0)
+if [ "$map_min" = 1 ]; then
+	set -- "data pages not mappable" "mapping segment 0"
+else
+	set -- "data pages not readable" "grant copy of segment 0"
+fi
+say "map_min_segments=$map_min: expecting '$1' and '$2'"
 dmesg | grep -F "$dev" >/tmp/evil-dmesg
 for why in "unknown operation" "request without segments" "too many segments" \
 	"segment sectors outside their page" "access beyond the end of the device" \
 	"indirect request for an operation other than read or write" \
-	"indirect descriptor page not readable" "data pages not readable" \
-	"grant copy of segment 0" "req_prod"; do
+	"indirect descriptor page not readable" "$1" "$2" "req_prod"; do
 	grep -qF "$why" /tmp/evil-dmesg || die "dom0 log has no '$why' for $dev"
 done
 say "dom0 log names every reason: $(wc -l </tmp/evil-dmesg) lines for $dev"

@@ -41,20 +41,22 @@ bad max_queues=257
 bad max_indirect_segments=257
 bad max_indirect_segments=5
 bad max_buffer_pages=100
+bad map_min_segments=257
+bad map_min_segments=x
 
 # good values load and read back
 insmod "$KO" max_ring_page_order=3 schemes=pages max_queues=1 \
-	max_indirect_segments=64 max_buffer_pages=1024 ||
+	max_indirect_segments=64 max_buffer_pages=1024 map_min_segments=0 ||
 	die "insmod with good values failed: $(dmesg | tail -n 3 | tr '\n' ' ')"
 P=/sys/module/xen_blkback/parameters
 for kv in max_ring_page_order=3 schemes=pages max_queues=1 \
-	max_indirect_segments=64 max_buffer_pages=1024; do
+	max_indirect_segments=64 max_buffer_pages=1024 map_min_segments=0; do
 	got=$(cat "$P/${kv%%=*}")
 	[ "$got" = "${kv#*=}" ] || die "${kv%%=*} reads '$got', not '${kv#*=}'"
 done
 modinfo -F version "$KO" | grep -q . || die "no MODULE_VERSION"
 for p in max_ring_page_order schemes max_queues max_indirect_segments \
-	max_buffer_pages feature_persistent; do
+	max_buffer_pages feature_persistent map_min_segments; do
 	modinfo -F parm "$KO" | grep -q "^$p:" || die "no MODULE_PARM_DESC for $p"
 done
 rmmod xen_blkback || die "rmmod failed"
