@@ -337,6 +337,194 @@ static int xbb_map_segs(struct xbb_ring *ring, struct xbb_req *req,
 }
 
 /* ------------------------------------------------------------------ */
+/* Persistent grants (feature-persistent)                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * io/blkif.h, feature-persistent: a frontend that writes it keeps the
+ * grants of its data pages for the whole connection and reuses them, so
+ * a backend may keep them mapped. Up to max_persistent_grants per ring
+ * are mapped at first use (read-write: the same page serves reads and
+ * writes) and unmapped when the ring is disconnected; a request with a
+ * grant that is not mapped and no room left goes the per-request way.
+ */
+static struct xbb_pgrant *xbb_pgrant_find(struct xbb_ring *ring,
+					  grant_ref_t gref)
+{
+	struct xbb_pgrant *pg;
+
+	hash_for_each_possible(ring->pgrants, pg, node, gref)
+		if (pg->gref == gref)
+			return pg;
+	return NULL;
+}
+
+/* Is @gref among the first @n map ops? (a request may repeat a grant) */
+static bool xbb_pgrant_pending(struct xbb_ring *ring, unsigned int n,
+			       grant_ref_t gref)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		if (ring->map_ops[k].ref == gref)
+			return true;
+	return false;
+}
+
+/*
+ * gnttab_map_refs() failed as a whole: unmap the first @n ops that Xen
+ * did map and give back the pages of the others.
+ */
+static void xbb_pgrant_unmap_new(struct xbb_ring *ring, unsigned int n)
+{
+	struct gntab_unmap_queue_data unmap = {
+		.unmap_ops = ring->unmap_ops,
+		.pages = ring->map_pages,
+	};
+	unsigned int i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		struct page *page = ring->map_pages[i];
+
+		if (ring->map_ops[i].status != GNTST_okay) {
+			gnttab_page_cache_put(&ring->map_cache, &page, 1);
+			continue;
+		}
+		gnttab_set_unmap_op(&ring->unmap_ops[m], xbb_page_vaddr(page),
+				    GNTMAP_host_map, ring->map_ops[i].handle);
+		ring->map_pages[m++] = page;
+	}
+	unmap.count = m;
+	if (m && !gnttab_unmap_refs_sync(&unmap))
+		gnttab_page_cache_put(&ring->map_cache, ring->map_pages, m);
+}
+
+/*
+ * Point every segment of @req at its persistent grant's page, mapping the
+ * new ones. Returns 0 (served), 1 (not enough room: use another way, no
+ * segment set) or -errno (a grant did not map: the request fails).
+ */
+static int xbb_pgrant_segs(struct xbb_ring *ring, struct xbb_req *req,
+			   const char **why)
+{
+	domid_t front = ring->be->dev->otherend_id;
+	struct xbb_pgrant *pg, **new = ring->pg_new;
+	unsigned int i, n = 0, bad = UINT_MAX;
+	int err = 0;
+
+	for (i = 0; i < req->nr_segs; i++) {
+		grant_ref_t gref = req->segs[i].gref;
+
+		if (xbb_pgrant_find(ring, gref) ||
+		    xbb_pgrant_pending(ring, n, gref))
+			continue;
+		if (ring->nr_pgrants + n >= READ_ONCE(xbb_max_pgrants))
+			goto undo;
+		new[n] = kmalloc(sizeof(*new[n]), GFP_NOIO);
+		if (!new[n] || gnttab_page_cache_get(&ring->map_cache,
+						     &ring->map_pages[n])) {
+			kfree(new[n]);
+			goto undo;
+		}
+		gnttab_set_map_op(&ring->map_ops[n],
+				  xbb_page_vaddr(ring->map_pages[n]),
+				  GNTMAP_host_map, gref, front);
+		n++;
+	}
+	if (n) {
+		err = gnttab_map_refs(ring->map_ops, NULL, ring->map_pages, n);
+		if (err) {
+			xbb_pgrant_unmap_new(ring, n);
+			goto undo_err;
+		}
+		for (i = 0; i < n; i++) {
+			if (ring->map_ops[i].status != GNTST_okay) {
+				if (bad == UINT_MAX)
+					bad = i;
+				gnttab_page_cache_put(&ring->map_cache,
+						      &ring->map_pages[i], 1);
+				kfree(new[i]);
+				continue;
+			}
+			/* Mapped: kept even if the request fails. */
+			new[i]->gref = ring->map_ops[i].ref;
+			new[i]->handle = ring->map_ops[i].handle;
+			new[i]->page = ring->map_pages[i];
+			hash_add(ring->pgrants, &new[i]->node, new[i]->gref);
+			ring->nr_pgrants++;
+		}
+	}
+	if (bad != UINT_MAX) {
+		dev_err_ratelimited(xbb_ring_dev(ring),
+				    "request %llu: mapping persistent grant reference %u failed: Xen status %d (%s)\n",
+				    req->id, ring->map_ops[bad].ref,
+				    ring->map_ops[bad].status,
+				    xmp_gntst_text(ring->map_ops[bad].status));
+		*why = "data pages not mappable";
+		return -EIO;
+	}
+	for (i = 0; i < req->nr_segs; i++) {
+		pg = xbb_pgrant_find(ring, req->segs[i].gref);
+		req->segs[i].page = pg->page;
+	}
+	return 0;
+
+undo:
+	for (i = 0; i < n; i++) {
+		gnttab_page_cache_put(&ring->map_cache, &ring->map_pages[i], 1);
+		kfree(new[i]);
+	}
+	return 1;
+
+undo_err:
+	/* xbb_pgrant_unmap_new() gave the pages back (or kept them away). */
+	for (i = 0; i < n; i++)
+		kfree(new[i]);
+	dev_err_ratelimited(xbb_ring_dev(ring),
+			    "request %llu: mapping %u persistent grants failed: error %d\n",
+			    req->id, n, err);
+	*why = "data pages not mappable";
+	return -EIO;
+}
+
+/* Unmap every persistent grant of a ring with nothing in flight. */
+static void xbb_pgrants_free(struct xbb_ring *ring)
+{
+	struct gntab_unmap_queue_data unmap = {
+		.unmap_ops = ring->unmap_ops,
+		.pages = ring->map_pages,
+	};
+	unsigned int n = 0, max = xbb_max_req_segs();
+	struct xbb_pgrant *pg;
+	struct hlist_node *tmp;
+	int bkt, err;
+
+	if (!ring->nr_pgrants)
+		return;
+	hash_for_each_safe(ring->pgrants, bkt, tmp, pg, node) {
+		gnttab_set_unmap_op(&ring->unmap_ops[n],
+				    xbb_page_vaddr(pg->page),
+				    GNTMAP_host_map, pg->handle);
+		ring->map_pages[n++] = pg->page;
+		hash_del(&pg->node);
+		kfree(pg);
+		ring->nr_pgrants--;
+		if (n < max && ring->nr_pgrants)
+			continue;
+		unmap.count = n;
+		err = gnttab_unmap_refs_sync(&unmap);
+		if (err)
+			dev_err(xbb_ring_dev(ring),
+				"queue %u: unmapping %u persistent grants failed: error %d\n",
+				ring->idx, n, err);
+		else
+			gnttab_page_cache_put(&ring->map_cache,
+					      ring->map_pages, n);
+		n = 0;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Request completion                                                  */
 /* ------------------------------------------------------------------ */
 
@@ -344,13 +532,17 @@ static void xbb_req_release(struct xbb_ring *ring, struct xbb_req *req)
 {
 	unsigned int i;
 
-	/* Mapped requests were unmapped already (segs[].page cleared). */
+	/*
+	 * Bounce pages go back to the pool; mapped requests were unmapped
+	 * already (segs[].page cleared); persistent grants stay mapped.
+	 */
 	for (i = 0; i < req->nr_segs; i++) {
-		if (req->segs[i].page)
+		if (req->segs[i].page && !req->persistent)
 			xbb_page_put(ring, req->segs[i].page);
 		req->segs[i].page = NULL;
 	}
 	req->mapped = false;
+	req->persistent = false;
 	if (req->segs != req->inline_segs)
 		kfree(req->segs);
 	req->segs = req->inline_segs;
@@ -384,7 +576,9 @@ static void xbb_complete_done(struct xbb_ring *ring)
 					    req->id, xmp_blkif_op_name(req->op),
 					    (unsigned long long)req->sector,
 					    blk_status_to_errno(req->error));
-		if (req->mapped) {
+		if (req->persistent) {
+			/* The pages stay mapped; nothing to move. */
+		} else if (req->mapped) {
 			if (xbb_unmap_segs(ring, req))
 				status = BLKIF_RSP_ERROR;
 		} else if (status == BLKIF_RSP_OKAY &&
@@ -668,6 +862,7 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 	req->error = BLK_STS_OK;
 	req->nr_segs = 0;
 	req->mapped = false;
+	req->persistent = false;
 	req->segs = req->inline_segs;
 	if (q.nr_segments > XMP_BLKIF_MAX_SEGS) {
 		req->segs = kcalloc(q.nr_segments, sizeof(*req->segs),
@@ -690,6 +885,17 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 
 	for (i = 0; i < req->nr_segs; i++)
 		sectors += req->segs[i].len >> XMP_SECTOR_SHIFT;
+
+	if (ring->be->persistent && req->nr_segs) {
+		err = xbb_pgrant_segs(ring, req, &why);
+		if (err < 0)
+			goto fail;
+		if (!err) {
+			req->persistent = true;
+			atomic64_inc(&ring->be->st.c[XBB_ST_PERS_REQ]);
+			goto submit;
+		}
+	}
 
 	/* Large requests: map the frontend's pages, no copy (common.h). */
 	map_min = READ_ONCE(xbb_map_min_segs);
@@ -860,6 +1066,8 @@ static void xbb_ring_free_mem(struct xbb_ring *ring)
 	ring->nr_ind_pages = 0;
 	kvfree(ring->copy_ops);
 	ring->copy_ops = NULL;
+	if (ring->unmap_ops && ring->map_pages)
+		xbb_pgrants_free(ring);
 	gnttab_page_cache_shrink(&ring->map_cache, 0);
 	kvfree(ring->map_ops);
 	ring->map_ops = NULL;
@@ -867,6 +1075,8 @@ static void xbb_ring_free_mem(struct xbb_ring *ring)
 	ring->unmap_ops = NULL;
 	kvfree(ring->map_pages);
 	ring->map_pages = NULL;
+	kvfree(ring->pg_new);
+	ring->pg_new = NULL;
 	kvfree(ring->reqs);
 	ring->reqs = NULL;
 	ring->nr_reqs = 0;
@@ -888,8 +1098,10 @@ static int xbb_ring_alloc_mem(struct xbb_ring *ring, unsigned int slots)
 				   sizeof(*ring->unmap_ops), GFP_KERNEL);
 	ring->map_pages = kvcalloc(xbb_max_req_segs(),
 				   sizeof(*ring->map_pages), GFP_KERNEL);
+	ring->pg_new = kvcalloc(xbb_max_req_segs(), sizeof(*ring->pg_new),
+				GFP_KERNEL);
 	if (!ring->reqs || !ring->copy_ops || !ring->pool || !ring->map_ops ||
-	    !ring->unmap_ops || !ring->map_pages)
+	    !ring->unmap_ops || !ring->map_pages || !ring->pg_new)
 		return -ENOMEM;
 	ind = xmp_blkreq_indirect_pages(xbb_max_indirect_segs);
 	for (i = 0; i < ind; i++) {
@@ -911,6 +1123,7 @@ static int xbb_ring_alloc_mem(struct xbb_ring *ring, unsigned int slots)
 void xbb_ring_init(struct xbb_ring *ring)
 {
 	gnttab_page_cache_init(&ring->map_cache);
+	hash_init(ring->pgrants);
 }
 
 int xbb_ring_connect(struct xbb_ring *ring, const grant_ref_t *grefs,

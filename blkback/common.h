@@ -3,17 +3,23 @@
  * xen-blkback: what the control plane (xenbus.c) and the data path
  * (blkback.c) share.
  *
- * Data path design: small requests are moved with grant copies
- * (GNTTABOP_copy) between the frontend's granted pages and dom0-owned
- * bounce pages: before the bio for a write, after it for a read. Requests
- * of at least map_min_segments segments (large I/O, where copying every
- * byte costs more than a map and an unmap) have the frontend's pages
- * mapped for the time of their bios only: mapped when the request is
- * taken, unmapped before it is answered, so no data grant stays mapped
- * past its request and a dying frontend's domain is released as soon as
- * the I/O in flight completes. Indirect descriptor pages are always
- * copied into private memory, once (no double fetch). The request ring
- * itself is mapped for the connection (common/ring_map.c).
+ * Data path design, three ways to reach the frontend's data:
+ *  - persistent grants (feature-persistent written by both ends): each
+ *    grant is mapped at its first use and kept, up to
+ *    max_persistent_grants per ring, until the ring is disconnected;
+ *    bios go straight to those pages;
+ *  - otherwise, requests of at least map_min_segments segments (large
+ *    I/O, where copying every byte costs more than a map and an unmap)
+ *    have the frontend's pages mapped for the time of their bios only,
+ *    unmapped before the answer;
+ *  - smaller requests are moved with grant copies (GNTTABOP_copy) between
+ *    the frontend's pages and dom0-owned bounce pages: before the bio for
+ *    a write, after it for a read.
+ * No per-request mapping outlives its request, and everything mapped is
+ * unmapped once the I/O in flight has completed when the ring goes, so a
+ * dying frontend's domain is released. Indirect descriptor pages are
+ * always copied into private memory, once (no double fetch). The request
+ * ring itself is mapped for the connection (common/ring_map.c).
  */
 #ifndef XBB_COMMON_H
 #define XBB_COMMON_H
@@ -22,6 +28,7 @@
 
 #include <linux/atomic.h>
 #include <linux/blkdev.h>
+#include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -46,6 +53,7 @@
 extern unsigned int xbb_max_indirect_segs;
 extern unsigned int xbb_max_buffer_pages;
 extern unsigned int xbb_map_min_segs;
+extern unsigned int xbb_max_pgrants;
 
 /* One segment of a request, from the private copy of the request. */
 struct xbb_seg {
@@ -58,6 +66,16 @@ struct xbb_seg {
 
 struct xbb_ring;
 
+/* A grant the frontend made persistent, mapped until the ring goes. */
+struct xbb_pgrant {
+	struct hlist_node node;
+	grant_ref_t gref;
+	grant_handle_t handle;
+	struct page *page;
+};
+
+#define XBB_PGRANT_HASH_BITS	8
+
 /* One request in flight. */
 struct xbb_req {
 	struct list_head node;
@@ -66,6 +84,7 @@ struct xbb_req {
 	u8 op;			/* effective op: indirect_op for INDIRECT */
 	u16 nr_segs;
 	bool mapped;		/* segs[].page map the frontend's pages */
+	bool persistent;	/* segs[].page are persistent grants' */
 	sector_t sector;
 	atomic_t bios;		/* bios still outstanding */
 	blk_status_t error;	/* first bio error seen */
@@ -86,6 +105,7 @@ enum xbb_stat {
 	XBB_ST_ERR_REQ,		/* err_req: answered BLKIF_RSP_ERROR */
 	XBB_ST_UNSUPP_REQ,	/* unsupp_req: answered BLKIF_RSP_EOPNOTSUPP */
 	XBB_ST_MAP_REQ,		/* map_req: served by mapping, not copying */
+	XBB_ST_PERS_REQ,	/* persistent_req: by persistent grants */
 	XBB_ST_NR
 };
 
@@ -128,6 +148,11 @@ struct xbb_ring {
 	struct gnttab_map_grant_ref *map_ops;
 	struct gnttab_unmap_grant_ref *unmap_ops;
 	struct page **map_pages;
+
+	/* feature-persistent: grants kept mapped, by reference. */
+	DECLARE_HASHTABLE(pgrants, XBB_PGRANT_HASH_BITS);
+	unsigned int nr_pgrants;
+	struct xbb_pgrant **pg_new;	/* scratch, max segments */
 	struct page *ind_pages[XMP_BLKIF_MAX_INDIRECT_PAGES];
 	unsigned int nr_ind_pages;
 	bool rsp_pending;		/* responses not pushed yet */
@@ -153,6 +178,7 @@ struct xbb_dev {
 	struct xmp_ring_adv adv;
 	unsigned int nr_ring_pages;
 	unsigned int nr_rings;
+	bool persistent;		/* feature-persistent, both sides */
 	struct xbb_ring *rings;		/* NULL: not connected */
 	bool running;			/* threads started */
 

@@ -41,6 +41,8 @@ static unsigned int xbb_max_queues;
 unsigned int xbb_max_indirect_segs = XBB_MAX_INDIRECT_SEGS;
 unsigned int xbb_max_buffer_pages = 2048;
 unsigned int xbb_map_min_segs = 8;
+/* As Linux blkback's max_persistent_grants: what its frontend fills. */
+unsigned int xbb_max_pgrants = 1056;
 static bool xbb_feature_persistent = true;
 
 static int xbb_set_max_queues(const char *val, const struct kernel_param *kp)
@@ -94,7 +96,7 @@ MODULE_PARM_DESC(max_buffer_pages,
 		 "Bounce pages per queue for data in flight: 512..1048576 (default 2048 = 8 MiB)");
 module_param_named(feature_persistent, xbb_feature_persistent, bool, 0444);
 MODULE_PARM_DESC(feature_persistent,
-		 "Advertise feature-persistent (default Y; grants are mapped per request or copied either way)");
+		 "Advertise feature-persistent and keep a frontend's persistent grants mapped (default Y)");
 
 static int xbb_set_map_min(const char *val, const struct kernel_param *kp)
 {
@@ -105,6 +107,21 @@ static const struct kernel_param_ops xbb_map_min_ops = {
 	.set = xbb_set_map_min,
 	.get = param_get_uint,
 };
+
+static int xbb_set_max_pgrants(const char *val, const struct kernel_param *kp)
+{
+	return xmp_param_set_uint_range(val, kp, 0, 1U << 16);
+}
+
+static const struct kernel_param_ops xbb_max_pgrants_ops = {
+	.set = xbb_set_max_pgrants,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_persistent_grants, &xbb_max_pgrants_ops,
+		&xbb_max_pgrants, 0644);
+MODULE_PARM_DESC(max_persistent_grants,
+		 "Grants per queue kept mapped for a frontend with feature-persistent: 0..65536 (default 1056)");
 
 module_param_cb(map_min_segments, &xbb_map_min_ops, &xbb_map_min_segs, 0644);
 MODULE_PARM_DESC(map_min_segments,
@@ -140,6 +157,7 @@ XBB_STAT(wr_sect, XBB_ST_WR_SECT);
 XBB_STAT(err_req, XBB_ST_ERR_REQ);
 XBB_STAT(unsupp_req, XBB_ST_UNSUPP_REQ);
 XBB_STAT(map_req, XBB_ST_MAP_REQ);
+XBB_STAT(persistent_req, XBB_ST_PERS_REQ);
 
 static ssize_t ring_pages_show(struct device *d, struct device_attribute *attr,
 			       char *buf)
@@ -171,6 +189,7 @@ static struct attribute *xbb_stat_attrs[] = {
 	&xbb_attr_err_req.attr.attr,
 	&xbb_attr_unsupp_req.attr.attr,
 	&xbb_attr_map_req.attr.attr,
+	&xbb_attr_persistent_req.attr.attr,
 	&dev_attr_ring_pages.attr,
 	&dev_attr_queues.attr,
 	NULL
@@ -558,6 +577,10 @@ static int xbb_connect_rings(struct xbb_dev *be)
 		return -ENOMEM;
 	}
 	be->nr_rings = nr;
+	/* blkif.h: both ends write feature-persistent for it to apply. */
+	be->persistent = xbb_feature_persistent &&
+			 xenbus_read_unsigned(dev->otherend,
+					      "feature-persistent", 0);
 	for (i = 0; i < nr; i++) {
 		be->rings[i].be = be;
 		be->rings[i].idx = i;
@@ -592,10 +615,11 @@ static int xbb_connect_rings(struct xbb_dev *be)
 	}
 	WRITE_ONCE(be->nr_ring_pages, res0.nr_pages);
 	dev_info(&dev->dev,
-		 "frontend %s: %u queue(s), ring of %u page(s) (%s), %u requests each\n",
+		 "frontend %s: %u queue(s), ring of %u page(s) (%s), %u requests each, persistent grants %s\n",
 		 dev->otherend, nr, res0.nr_pages,
 		 res0.use_ring_ref ? "ring-ref" : "ring-ref<N>",
-		 xbb_ring_slots(res0.nr_pages));
+		 xbb_ring_slots(res0.nr_pages),
+		 be->persistent ? "on" : "off");
 	return 0;
 
 fail:

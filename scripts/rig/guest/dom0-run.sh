@@ -156,6 +156,7 @@ setup_disk() {
 		TARGET=$(losetup -f 2>&1) || fail "losetup -f failed: $TARGET"
 		out=$(losetup "$TARGET" /tmp/e2e-disk.img 2>&1) ||
 			fail "losetup $TARGET /tmp/e2e-disk.img failed: $out"
+		echo "$TARGET" >/tmp/e2e-loopdev
 		;;
 	scsi_debug)
 		# A SCSI disk of dom0 (for pvSCSI by host:channel:target:lun).
@@ -191,7 +192,11 @@ teardown_disk() {
 	brd) unload_mod brd ;;
 	null_blk) unload_mod null_blk ;;
 	scsi_debug) unload_mod scsi_debug ;;
-	loop) losetup -j /tmp/e2e-disk.img | cut -d: -f1 | xargs -r -n1 losetup -d ;;
+	loop)
+		# busybox losetup has no -j: detach the device setup_disk made.
+		[ -s /tmp/e2e-loopdev ] && losetup -d "$(cat /tmp/e2e-loopdev)"
+		rm -f /tmp/e2e-loopdev
+		;;
 	esac
 	rm -f /tmp/e2e-disk.img
 }

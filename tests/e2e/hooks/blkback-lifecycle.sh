@@ -184,6 +184,11 @@ stats)
 	for c in err_req unsupp_req; do
 		[ "$(counter $c)" = 0 ] || die "$c is '$(counter $c)' after good I/O ($(stats))"
 	done
+	# Both ends wrote feature-persistent: requests go through kept
+	# mappings of the frontend's persistent grants.
+	if [ "$(xs_get "$FDIR/feature-persistent")" = 1 ] && [ "$(xs_get "$BDIR/feature-persistent")" = 1 ]; then
+		[ "$(counter persistent_req)" -gt 0 ] || die "feature-persistent on both ends but persistent_req is '$(counter persistent_req)' ($(stats))"
+	fi
 	if [ "$(counter ring_pages)" != "$PAGES" ] || [ "$(counter queues)" != "$QUEUES" ]; then
 		die "ring_pages/queues changed during I/O ($(stats))"
 	fi

@@ -43,6 +43,7 @@ bad max_indirect_segments=5
 bad max_buffer_pages=100
 bad map_min_segments=257
 bad map_min_segments=x
+bad max_persistent_grants=65537
 
 # good values load and read back
 insmod "$KO" max_ring_page_order=3 schemes=pages max_queues=1 \
@@ -56,7 +57,8 @@ for kv in max_ring_page_order=3 schemes=pages max_queues=1 \
 done
 modinfo -F version "$KO" | grep -q . || die "no MODULE_VERSION"
 for p in max_ring_page_order schemes max_queues max_indirect_segments \
-	max_buffer_pages feature_persistent map_min_segments; do
+	max_buffer_pages feature_persistent map_min_segments \
+	max_persistent_grants; do
 	modinfo -F parm "$KO" | grep -q "^$p:" || die "no MODULE_PARM_DESC for $p"
 done
 rmmod xen_blkback || die "rmmod failed"
