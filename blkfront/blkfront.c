@@ -101,6 +101,7 @@ static struct blkfront_page *blkfront_page_get(struct blkfront_ring *ring)
 				      node);
 	if (bp) {
 		list_del(&bp->node);
+		ring->pool_nfree--;
 		return bp;
 	}
 	if (ring->pool_pages >= ring->pool_max)
@@ -117,6 +118,13 @@ static void blkfront_page_put(struct blkfront_ring *ring,
 			      struct blkfront_page *bp)
 {
 	list_add(&bp->node, &ring->pool_free);
+	ring->pool_nfree++;
+}
+
+/* Pages the pool can still hand out: free ones and ones not allocated yet. */
+static unsigned int blkfront_pool_avail(const struct blkfront_ring *ring)
+{
+	return ring->pool_nfree + ring->pool_max - ring->pool_pages;
 }
 
 /*
@@ -182,6 +190,7 @@ int blkfront_ring_init_slots(struct blkfront_ring *ring, unsigned int size)
 	ring->inflight = 0;
 	INIT_LIST_HEAD(&ring->pool_free);
 	ring->pool_pages = 0;
+	ring->pool_nfree = 0;
 	ring->pool_peak = 0;
 	ring->pool_max = 0;	/* set by blkfront_ring_fill_pool() */
 	return 0;
@@ -294,7 +303,7 @@ static blk_status_t blkfront_map_rw(struct blkfront_ring *ring,
 	br->write = rq_data_dir(rq) == WRITE;
 	*op = br->write ? BLKIF_OP_WRITE : BLKIF_OP_READ;
 
-	sg_init_table(sg, info->segs_max);
+	/* sg[] was set up once, by blkfront_init_request(). */
 	nseg = blk_rq_map_sg(rq->q, rq, sg);
 	if (nseg == 0 || nseg > info->segs) {
 		dev_err_ratelimited(&info->xbdev->dev,
@@ -304,6 +313,12 @@ static blk_status_t blkfront_map_rw(struct blkfront_ring *ring,
 	}
 
 	nr_ind = blkfront_ind_pages(nseg);
+	/*
+	 * Not enough pool pages for this request: say so before granting
+	 * or copying anything (a completion restarts the queue).
+	 */
+	if (nr_ind + (copy ? nseg : 0) > blkfront_pool_avail(ring))
+		return BLK_STS_RESOURCE;
 	for (i = 0; i < nr_ind; i++) {
 		br->ind[i] = blkfront_page_get(ring);
 		if (!br->ind[i])
@@ -424,6 +439,18 @@ static blk_status_t blkfront_build(struct blkfront_ring *ring,
 	}
 }
 
+/*
+ * Show the backend the requests put on @ring since the last push, and
+ * say whether it must be told (it may be asleep); ring->lock held.
+ */
+static bool blkfront_push(struct blkfront_ring *ring)
+{
+	int notify;
+
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&ring->ring, notify);
+	return notify;
+}
+
 static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 				      const struct blk_mq_queue_data *bd)
 {
@@ -436,7 +463,7 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_status_t sts;
 	unsigned int id;
 	u8 op = 0;
-	int notify;
+	bool notify;
 
 	blk_mq_start_request(rq);
 	br->error = BLK_STS_OK;
@@ -458,7 +485,10 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		blkfront_release(ring, rq, false);
 		if (sts == BLK_STS_RESOURCE && ring->inflight)
 			goto busy;	/* a completion restarts the queue */
+		notify = blkfront_push(ring);
 		spin_unlock_irqrestore(&ring->lock, flags);
+		if (notify)
+			notify_remote_via_irq(ring->irq);
 		return sts;
 	}
 
@@ -471,7 +501,11 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	/* The backend sees the request only once it is complete. */
 	*RING_GET_REQUEST(&ring->ring, ring->ring.req_prod_pvt) = req;
 	ring->ring.req_prod_pvt++;
-	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&ring->ring, notify);
+	/*
+	 * More requests coming (bd->last false): push them all at the last
+	 * one, or in blkfront_commit_rqs(), with one event at most.
+	 */
+	notify = bd->last && blkfront_push(ring);
 	spin_unlock_irqrestore(&ring->lock, flags);
 	if (notify)
 		notify_remote_via_irq(ring->irq);
@@ -479,8 +513,33 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 
 busy:
 	blk_mq_stop_hw_queue(hctx);
+	/* What this batch put on the ring before goes now. */
+	notify = blkfront_push(ring);
 	spin_unlock_irqrestore(&ring->lock, flags);
+	if (notify)
+		notify_remote_via_irq(ring->irq);
 	return BLK_STS_DEV_RESOURCE;
+}
+
+/*
+ * The block layer stopped a batch before its last request (bd->last):
+ * push what queue_rq put on the ring.
+ */
+static void blkfront_commit_rqs(struct blk_mq_hw_ctx *hctx)
+{
+	struct blkfront_info *info = hctx->queue->queuedata;
+	struct blkfront_ring *ring;
+	unsigned long flags;
+	bool notify;
+
+	if (READ_ONCE(info->state) != BLKFRONT_CONNECTED)
+		return;
+	ring = &info->rings[hctx->queue_num % info->nr_rings];
+	spin_lock_irqsave(&ring->lock, flags);
+	notify = blkfront_push(ring);
+	spin_unlock_irqrestore(&ring->lock, flags);
+	if (notify)
+		notify_remote_via_irq(ring->irq);
 }
 
 static void blkfront_complete_rq(struct request *rq)
@@ -488,9 +547,26 @@ static void blkfront_complete_rq(struct request *rq)
 	blk_mq_end_request(rq, blkfront_pdu(rq)->error);
 }
 
+/*
+ * Once per request of the tag set: the scatterlist is initialised here
+ * and not at each request (blk_rq_map_sg() marks its end, and clears an
+ * end mark left by a shorter mapping before).
+ */
+static int blkfront_init_request(struct blk_mq_tag_set *set,
+				 struct request *rq, unsigned int hctx_idx,
+				 unsigned int numa_node)
+{
+	struct blkfront_info *info = set->driver_data;
+
+	sg_init_table(blkfront_sg(info, blkfront_pdu(rq)), info->segs_max);
+	return 0;
+}
+
 const struct blk_mq_ops blkfront_mq_ops = {
 	.queue_rq = blkfront_queue_rq,
+	.commit_rqs = blkfront_commit_rqs,
 	.complete = blkfront_complete_rq,
+	.init_request = blkfront_init_request,
 };
 
 void blkfront_kick_queues(struct blkfront_info *info)
@@ -734,6 +810,7 @@ void blkfront_ring_free_slots(struct blkfront_ring *ring)
 	if (ring->shadow)
 		list_for_each_entry_safe(bp, tmp, &ring->pool_free, node) {
 			list_del(&bp->node);
+			ring->pool_nfree--;
 			blkfront_page_drop(ring, bp);
 		}
 	spin_unlock_irqrestore(&ring->lock, flags);

@@ -98,6 +98,7 @@ struct blkfront_ring {
 	/* page pool: bounce buffers / persistent grants / indirect pages */
 	struct list_head pool_free;
 	unsigned int pool_pages;	/* allocated, free or in use */
+	unsigned int pool_nfree;	/* on pool_free */
 	unsigned int pool_max;
 	unsigned int pool_peak;
 	char dir[64];			/* xenstore dir of the ring's nodes */

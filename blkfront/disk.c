@@ -276,7 +276,15 @@ int blkfront_disk_alloc(struct blkfront_info *info)
 	set->queue_depth = min_t(unsigned int, info->rings[0].size,
 				 BLK_MQ_MAX_DEPTH);
 	set->numa_node = NUMA_NO_NODE;
-	set->flags = BLK_MQ_F_SHOULD_MERGE;
+	/*
+	 * No I/O scheduler by default, as for loop: the backend's disk has
+	 * its own, and one here costs each request a pass through the
+	 * scheduler and, for a request submitted without a plug (as an
+	 * io_submit() of one read is), a dispatch from kblockd instead of
+	 * from the submitting task: a context switch per I/O. An admin can
+	 * still choose one in /sys/block/xvd?/queue/scheduler.
+	 */
+	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_NO_SCHED_BY_DEFAULT;
 	set->cmd_size = blkfront_pdu_size(info->segs_max);
 	set->driver_data = info;
 	err = blk_mq_alloc_tag_set(set);
