@@ -6,11 +6,16 @@
 #
 #   make bench                      issues 3 and 4 (~25 min of rig time)
 #   make bench BENCH=blkback        one preset: issues34 blkback blkfront sweep tiny
-#   make bench BENCH=sweep BENCH_BOOTS=1 BENCH_LATS="0 10000000"
+#   make bench BENCH=sweep BENCH_BOOTS=1 BENCH_LATS="0 20000000"
+#   make bench BENCH=sweep BENCH_RUN=sweep-1 BENCH_RUN_BOOTS=1
+#                                   make or resume a run, one more boot of it
+#   make bench-dry BENCH=sweep      scenario lists, rig time per boot
 #   make bench-parse RUN=bench/results/<run>   redo CSV, ratios, charts
 #
 # BENCH_PAIRS, BENCH_BASE, BENCH_ORDERS, BENCH_LATS, BENCH_JOBS,
-# BENCH_SECS, BENCH_BOOTS, BENCH_NATIVE override the preset (bench/run.sh).
+# BENCH_SECS, BENCH_BOOTS, BENCH_NATIVE, BENCH_REPS override the preset;
+# BENCH_RUN, BENCH_RUN_BOOTS pick the run and how many of its boots to
+# run now (bench/run.sh, bench/README.md).
 
 BENCH ?= issues34
 # (Variables given on make's command line reach bench/run.sh's environment.)

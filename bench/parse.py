@@ -5,10 +5,13 @@
     parse.py RESULTS_DIR
 
 Inputs in RESULTS_DIR: config, boot-N.plan ("name boot pos front back
-order lat_ns rep"), boot-N.e2e (the E2E- lines of the boot's serial logs).
-Outputs: results.csv (one row per boot x pair x order x latency x job x
-repetition), medians.csv (absolute medians per point, for the charts)
-and ratios.txt. Standard library only (Debian's python3).
+order lats rep", lats: the null_blk latencies in ns of the scenario's
+disks xvda, xvdb, ..., comma-separated), boot-N.e2e (the E2E- lines of
+the boot's serial logs), boot-N.done (the boot completed: run.sh writes
+it). Only completed boots count (in runs from before boot-N.done, every
+boot). Outputs: results.csv (one row per boot x pair x order x latency x
+job x repetition), medians.csv (absolute medians per point, for the
+charts) and ratios.txt. Standard library only (Debian's python3).
 """
 import csv
 import glob
@@ -33,52 +36,61 @@ def bs_kib(bs):
 
 
 def read_config(d):
+    """key=value lines of d/config (or of the file d)."""
     cfg = {}
-    with open(os.path.join(d, "config")) as f:
+    with open(d if os.path.isfile(d) else os.path.join(d, "config")) as f:
         for line in f:
             k, _, v = line.rstrip("\n").partition("=")
             cfg[k] = v
     return cfg
 
 
+def disk_index(disk):
+    """xvda -> 0, xvdb -> 1, ...; None (lines of one-disk runs) -> 0."""
+    m = re.fullmatch(r"xvd([a-z])", disk or "")
+    return ord(m.group(1)) - ord("a") if m else 0
+
+
 def parse_boot(d, b):
     plan = {}
     with open(os.path.join(d, f"boot-{b}.plan")) as f:
         for line in f:
-            name, boot, pos, front, back, order, lat, rep = line.split()
+            name, boot, pos, front, back, order, lats, rep = line.split()
             plan[name] = dict(boot=int(boot), pos=int(pos), front=front, back=back,
-                              order=order, lat_ns=int(lat), rep=rep)
-    bench = {}   # (name, job) -> fields
-    bstat = {}   # (name, mark) -> cpu line values
+                              order=order, lats=[int(x) for x in lats.split(",")], rep=rep)
+    # Lines name the disk (xvda, ...) since several latencies share one
+    # scenario; older runs' lines have no disk (xvda then).
+    bench = {}   # (name, disk, job) -> fields
+    bstat = {}   # (name, s|e, disk, job) -> cpu line values
     result = {}
-    ring = {}
+    ring = {}    # (name, disk) -> pages
     path = os.path.join(d, f"boot-{b}.e2e")
     lines = open(path, errors="replace").read().splitlines() if os.path.exists(path) else []
     for line in lines:
-        m = re.search(r"E2E-DOMU (\S+) BENCH (\S+) ((?:-?[\d.]+ ?){10})\s*$", line)
+        m = re.search(r"E2E-(?:DOMU (\S+) BENCH|BENCH0 (\S+)) (?:(xvd[a-z]) )?(\S+) ((?:-?[\d.]+ ?){10})\s*$", line)
         if m:
-            bench[(m.group(1), m.group(2))] = m.group(3).split()
+            bench[(m.group(1) or m.group(2), m.group(3) or "xvda", m.group(4))] = m.group(5).split()
             continue
-        m = re.search(r"E2E-BENCH0 (\S+) (\S+) ((?:-?[\d.]+ ?){10})\s*$", line)
+        m = re.search(r"E2E-BSTAT (\S+) ([se]):(?:(xvd[a-z]):)?(\S+) cpu +([\d ]+)$", line)
         if m:
-            bench[(m.group(1), m.group(2))] = m.group(3).split()
-            continue
-        m = re.search(r"E2E-BSTAT (\S+) ([se]):(\S+) cpu +([\d ]+)$", line)
-        if m:
-            bstat[(m.group(1), m.group(2), m.group(3))] = [int(x) for x in m.group(4).split()]
+            bstat[(m.group(1), m.group(2), m.group(3) or "xvda", m.group(4))] = [int(x) for x in m.group(5).split()]
             continue
         m = re.search(r"E2E-RESULT (\S+) (PASS|FAIL)", line)
         if m:
             result[m.group(1)] = m.group(2)
             continue
-        m = re.search(r"E2E-RING (\S+) pages=(\d+)", line)
+        m = re.search(r"E2E-RING (\S+) (?:(xvd[a-z]): )?pages=(\d+)", line)
         if m:
-            ring[m.group(1)] = m.group(2)
+            ring[(m.group(1), m.group(2) or "xvda")] = m.group(3)
     rows = []
-    for (name, job), v in bench.items():
+    for (name, disk, job), v in bench.items():
         if name not in plan:
             continue
         p = plan[name]
+        k = disk_index(disk)
+        if k >= len(p["lats"]):
+            print(f"parse: boot {b}: {name} {disk}: no latency in the plan for it", file=sys.stderr)
+            continue
         rw, bs, qd = job.split("-")
         r_iops, r_bw, w_iops, w_bw, r_p99, w_p99, r_kib, w_kib = (float(x) for x in v[:8])
         busy, total = int(v[8]), int(v[9])
@@ -87,7 +99,7 @@ def parse_boot(d, b):
         row = dict(boot=p["boot"], pos=p["pos"], scenario=name,
                    pair=("dom0" if p["front"] == "dom0" else f"{PAIR_NAME[p['front']]} x {PAIR_NAME[p['back']]}"),
                    front=p["front"], back=p["back"], order=p["order"],
-                   ring_pages=ring.get(name, ""), lat_ns=p["lat_ns"], job=job, rw=rw, bs=bs,
+                   ring_pages=ring.get((name, disk), ""), lat_ns=p["lats"][k], job=job, rw=rw, bs=bs,
                    iodepth=qd, rep=p["rep"], iops=r_iops + w_iops,
                    mib_s=round((r_bw + w_bw) / 1024, 3),
                    p99_us=(r_p99 if is_read else w_p99), ios=int(ios))
@@ -98,7 +110,7 @@ def parse_boot(d, b):
                        dom0_cpu_us_per_io=_r(cpu_us), dom0_util=_r(util))
         else:
             row.update(domU_cpu_us_per_io=_r(cpu_us), domU_util=_r(util))
-            s, e = bstat.get((name, "s", job)), bstat.get((name, "e", job))
+            s, e = bstat.get((name, "s", disk, job)), bstat.get((name, "e", disk, job))
             if s and e:
                 b0 = sum(e[i] - s[i] for i in (0, 1, 2, 5, 6))
                 t0 = sum(e[i] - s[i] for i in range(8))
@@ -173,8 +185,20 @@ def main(d):
     cfg = read_config(d)
     run = os.path.basename(os.path.normpath(d))
     rows = []
-    for plan in sorted(glob.glob(os.path.join(d, "boot-*.plan"))):
+    # A boot counts once complete (boot-N.done); a failed or interrupted
+    # one is moved away by run.sh and redone whole.
+    plans = sorted(glob.glob(os.path.join(d, "boot-*.plan")))
+    # Runs from before boot-N.done: no such file, and a finished= line
+    # (written once, after the last boot).
+    legacy = not glob.glob(os.path.join(d, "boot-*.done")) and "finished" in cfg
+    done = {}
+    for plan in plans:
         b = int(re.search(r"boot-(\d+)\.plan", plan).group(1))
+        dn = os.path.join(d, f"boot-{b}.done")
+        if not legacy and not os.path.exists(dn):
+            print(f"parse: boot {b} is not complete: left out", file=sys.stderr)
+            continue
+        done[b] = read_config(dn) if os.path.exists(dn) else read_config(d)
         rows += parse_boot(d, b)
     rows.sort(key=lambda r: (r["boot"], r["pos"], r["job"]))
     with open(os.path.join(d, "results.csv"), "w", newline="") as f:
@@ -216,8 +240,13 @@ def main(d):
     P("Each cell: median over boots of the per-boot ratio (each boot's A B B A")
     P("repetitions averaged first), [min..max over boots]. Ratios of QEMU TCG")
     P("figures: only ratios within one run mean anything (bench/README.md).")
+    for b in sorted(done):
+        P(f"boot {b}: tree {done[b].get('tree', '?')}, {done[b].get('started', '?')} .. "
+          f"{done[b].get('finished', '?')}")
     mods = set()
-    for log in sorted(glob.glob(os.path.join(d, "boot-*.log"))):
+    for log in sorted(os.path.join(d, f"boot-{b}.log") for b in done):
+        if not os.path.exists(log):
+            continue
         for line in open(log, errors="replace"):
             m = re.search(r"project module: (\S+) \(.*sha256 (\w+)\)", line)
             if m and "blk" in m.group(1):

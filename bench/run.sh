@@ -5,13 +5,16 @@
 # Xen rig: fio in a PV domU over null_blk in dom0, for several driver pairs
 # (FRONT x BACK), ring orders and backend latencies, in boots of
 # interleaved scenarios (A B .. B A), plus the same jobs in dom0 on the
-# null_blk device (the ceiling no PV path can pass). Writes
-# bench/results/<run>/results.csv, ratios.txt and, with gnuplot, PNG charts.
-# See bench/README.md.
+# null_blk devices (the ceiling no PV path can pass). One scenario (one
+# domU lifecycle) measures every latency: dom0 makes one null_blk device
+# per latency, the domU gets one vbd per device (xvda, xvdb, ...) and runs
+# the jobs on each in turn. Writes bench/results/<run>/results.csv,
+# ratios.txt and, with gnuplot, PNG charts. See bench/README.md.
 #
 #   bench/run.sh [PRESET]          PRESET: issues34 (default), blkback,
 #                                  blkfront, sweep, tiny
-#   bench/run.sh --dry-run [PRESET]  print the scenario lists only
+#   bench/run.sh --dry-run [PRESET]  print the scenario lists and the
+#                                  estimated rig time, run nothing
 #   bench/run.sh --parse DIR       redo the CSV, ratios and charts of a run
 #
 # Settings (environment; each overrides the preset's):
@@ -20,16 +23,21 @@
 #   BENCH_BASE    the pair ratios are taken against (default ii)
 #   BENCH_ORDERS  ring orders (lb of ring pages); a pair with an in-tree
 #                 driver runs orders up to 4 only
-#   BENCH_LATS    null_blk completion latencies in ns (irqmode=2
-#                 completion_nsec=N; 0 = no timer, irqmode=0)
+#   BENCH_LATS    null_blk completion latencies in ns, one disk each
+#                 (irqmode=2 completion_nsec=N; 0 = no timer, irqmode=0)
 #   BENCH_JOBS    fio jobs RW-BS-IODEPTH (default: 4k randread/randwrite at
 #                 iodepth 1, 32, 128; 1M read/write at iodepth 16)
 #   BENCH_SECS    seconds per fio job
 #   BENCH_BOOTS   boots (each measures every point twice, A B .. B A)
 #   BENCH_REPS    2 (default): A B .. B A; 1: one pass per boot (A B ..,
 #                 reversed on even boots), for a quick look only
-#   BENCH_NATIVE  1: also fio in dom0 on the null_blk device, per latency
+#   BENCH_NATIVE  1: also fio in dom0 on the null_blk devices
 #   BENCH_RESULTS where results go (default bench/results)
+#   BENCH_RUN     a run directory (or a name under BENCH_RESULTS) to make
+#                 or resume: only its boots without boot-N.done run, then
+#                 all its complete boots are parsed; its settings must be
+#                 the same (BENCH_BOOTS may be raised)
+#   BENCH_RUN_BOOTS  run at most this many of the missing boots now
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
@@ -50,20 +58,36 @@ case $PRESET in
 issues34) p_pairs="ii ip pi" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=2 p_native=0 ;;
 blkback) p_pairs="ii ip" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=0 ;;
 blkfront) p_pairs="ii pi" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=0 ;;
-sweep) p_pairs="ii ip pi pp" p_orders="0 2 4 6" p_lats="0 10000000 100000000" p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=1 ;;
+sweep) p_pairs="ii ip pi pp" p_orders="0 2 4 6" p_lats="0 20000000 100000000" p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=1 ;;
 tiny) p_pairs="ii ip" p_orders=4 p_lats=1000000 p_jobs="randread-4k-32 write-1m-16" p_secs=2 p_boots=1 p_native=1 ;;
 *) echo "bench: unknown preset $PRESET (issues34, blkback, blkfront, sweep, tiny)" >&2; exit 2 ;;
 esac
-PAIRS=${BENCH_PAIRS:-$p_pairs}
+# words: one space between words (settings are compared as text).
+# shellcheck disable=SC2048,SC2086
+words() { echo $*; }
+PAIRS=$(words "${BENCH_PAIRS:-$p_pairs}")
 BASE=${BENCH_BASE:-ii}
-ORDERS=${BENCH_ORDERS:-$p_orders}
-LATS=${BENCH_LATS:-$p_lats}
-JOBS=${BENCH_JOBS:-$p_jobs}
+ORDERS=$(words "${BENCH_ORDERS:-$p_orders}")
+LATS=$(words "${BENCH_LATS:-$p_lats}")
+JOBS=$(words "${BENCH_JOBS:-$p_jobs}")
 SECS=${BENCH_SECS:-$p_secs}
 BOOTS=${BENCH_BOOTS:-$p_boots}
 NATIVE=${BENCH_NATIVE:-$p_native}
 REPS=${BENCH_REPS:-2}
 RESULTS=${BENCH_RESULTS:-$TOP/bench/results}
+RUN_DIR=${BENCH_RUN:-}
+RUN_BOOTS=${BENCH_RUN_BOOTS:-}
+die() {
+	echo "bench: $*" >&2
+	exit 2
+}
+for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"}; do
+	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS)" ;; esac
+done
+nlats=$(echo "$LATS" | wc -w)
+njobs=$(echo "$JOBS" | wc -w)
+[ "$nlats" -ge 1 ] && [ "$nlats" -le 16 ] || die "BENCH_LATS: 1 to 16 latencies"
+[ "$njobs" -ge 1 ] || die "BENCH_JOBS is empty"
 
 need_tools() {
 	local missing=()
@@ -93,41 +117,35 @@ if [ -n "$parse_only" ]; then
 	exit
 fi
 
-# The points of one boot, in order: "name front back order lat".
+
+# The points of one boot, in order: "name front back order". Each point is
+# one scenario (one domU lifecycle, or the dom0-native jobs) that measures
+# every latency of LATS, one disk each.
 pair_front() { case ${1:0:1} in i) echo intree ;; p) echo proj ;; *) return 1 ;; esac; }
 pair_back() { case ${1:1:1} in i) echo intree ;; p) echo proj ;; *) return 1 ;; esac; }
 points() {
-	local lat o p
-	for lat in $LATS; do
-		[ "$NATIVE" = 1 ] && echo "dom0-L$((lat / 1000))u dom0 dom0 - $lat"
-		for o in $ORDERS; do
-			for p in $PAIRS; do
-				pair_front "$p" >/dev/null && pair_back "$p" >/dev/null ||
-					{ echo "bench: bad pair $p" >&2; exit 2; }
-				# The in-tree drivers go to order 4.
-				[ "$p" = pp ] || [ "$o" -le 4 ] || continue
-				echo "$p-o$o-L$((lat / 1000))u $(pair_front "$p") $(pair_back "$p") $o $lat"
-			done
+	local o p
+	[ "$NATIVE" = 1 ] && echo "dom0 dom0 dom0 -"
+	for o in $ORDERS; do
+		for p in $PAIRS; do
+			pair_front "$p" >/dev/null && pair_back "$p" >/dev/null ||
+				{ echo "bench: bad pair $p" >&2; exit 2; }
+			# The in-tree drivers go to order 4.
+			[ "$p" = pp ] || [ "$o" -le 4 ] || continue
+			echo "$p-o$o $(pair_front "$p") $(pair_back "$p") $o"
 		done
 	done
 }
 
-nullblk_params() {
-	if [ "$1" = 0 ]; then
-		echo "gb=1 hw_queue_depth=1024 irqmode=0"
-	else
-		echo "gb=1 hw_queue_depth=1024 irqmode=2 completion_nsec=$1"
-	fi
-}
-
-njobs=$(echo "$JOBS" | wc -w)
-IO_TIMEOUT=$((njobs * (SECS + 30) + 120))
+IO_TIMEOUT=$((nlats * njobs * (SECS + 30) + 120))
 export E2E_SCENARIO_BUDGET=$((IO_TIMEOUT + 180))
 
-# scenario_line NAME FRONT BACK ORDER LAT: one line of a rig scenario list.
+# scenario_line NAME FRONT BACK ORDER: one line of a rig scenario list.
+# dom0 makes one null_blk device per latency (NULLBLK_LATS, configfs),
+# with the module's gb=1 hw_queue_depth=1024 as their defaults.
 scenario_line() {
-	local n=$1 f=$2 b=$3 o=$4 lat=$5 common
-	common="DISK=null_blk NULLBLK_PARAMS='$(nullblk_params "$lat")' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS IO_TIMEOUT=$IO_TIMEOUT"
+	local n=$1 f=$2 b=$3 o=$4 common
+	common="DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$LATS' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS IO_TIMEOUT=$IO_TIMEOUT"
 	if [ "$f" = dom0 ]; then
 		echo "$n bench DOM0_BENCH=1 $common"
 	else
@@ -136,36 +154,120 @@ scenario_line() {
 }
 
 mapfile -t PTS < <(points)
-[ ${#PTS[@]} -gt 0 ] || { echo "bench: no points" >&2; exit 2; }
-run=$(date -u +%Y%m%d-%H%M%S)-$PRESET
-OUT=$RESULTS/$run
-TMPD=/tmp/xen-mpring-bench/$run
-mkdir -p "$TMPD"
-[ -n "$dry" ] || mkdir -p "$OUT"
-nscen=$((REPS * ${#PTS[@]}))
-echo "bench: $PRESET: ${#PTS[@]} points x $REPS per boot x $BOOTS boot(s); $njobs jobs of ${SECS}s;" \
-	"~$((BOOTS * (30 + nscen * (45 + njobs * (SECS + 4))) / 60)) min of rig time"
+[ ${#PTS[@]} -gt 0 ] || die "no points"
+npv=0 nnat=0
+for pt in "${PTS[@]}"; do
+	case $pt in dom0\ *) nnat=$((nnat + 1)) ;; *) npv=$((npv + 1)) ;; esac
+done
 
-if [ -z "$dry" ]; then
-	need_tools
-	make -C "$TOP" modules >"$OUT/build.log" 2>&1 || { echo "bench: make modules failed (see $OUT/build.log)" >&2; exit 1; }
-	{
-		echo "preset=$PRESET"
-		echo "pairs=$PAIRS"
-		echo "base=$BASE"
-		echo "orders=$ORDERS"
-		echo "lats_ns=$LATS"
-		echo "jobs=$JOBS"
-		echo "secs=$SECS"
-		echo "boots=$BOOTS"
-		echo "native=$NATIVE"
-		echo "reps=$REPS"
-		echo "tree=$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)"
-		echo "started=$(date -u +%FT%TZ)"
-	} >"$OUT/config"
+# Cost model (seconds of rig time), fitted on the runs of 2026-11-22
+# (tiny, issues34, blkfront: 90-105 s per one-disk lifecycle of 8 jobs of
+# 5 s; dom0-native 4 jobs of 5 s in 27 s):
+#   per boot              30   QEMU, Xen and dom0 start
+#   per PV lifecycle      40   backend, null_blk, xl create, domU boot,
+#                              connect and ring checks, teardown
+#     + per extra disk     5   one more null_blk device and vbd
+#     + per fio job   SECS+3   fio's start in the domU, two CPU marks
+#   per dom0-native run    5
+#     + per fio job   SECS+2
+# (rig lock waits not included).
+boot_secs() {
+	echo $((30 + REPS * (npv * (40 + 5 * (nlats - 1) + nlats * njobs * (SECS + 3)) +
+		nnat * (5 + nlats * njobs * (SECS + 2)))))
+}
+per_boot=$(boot_secs)
+
+# The settings a run is made of (a resumed run must have the same).
+KEYS="preset pairs base orders lats_ns jobs secs native reps"
+setting() {
+	case $1 in
+	preset) echo "$PRESET" ;; pairs) echo "$PAIRS" ;; base) echo "$BASE" ;;
+	orders) echo "$ORDERS" ;; lats_ns) echo "$LATS" ;; jobs) echo "$JOBS" ;;
+	secs) echo "$SECS" ;; native) echo "$NATIVE" ;; reps) echo "$REPS" ;;
+	boots) echo "$BOOTS" ;;
+	esac
+}
+cfg_get() { sed -n "s/^$2=//p" "$1/config" | head -n1; }
+
+if [ -n "$RUN_DIR" ]; then
+	case $RUN_DIR in */*) OUT=$RUN_DIR ;; *) OUT=$RESULTS/$RUN_DIR ;; esac
+	# (bench/results/ may not exist yet: a clean clone)
+	OUT=$(realpath -m "$OUT")
+	run=$(basename "$OUT")
+else
+	run=$(date -u +%Y%m%d-%H%M%S)-$PRESET
+	OUT=$RESULTS/$run
+fi
+resume=
+if [ -f "$OUT/config" ]; then
+	resume=1
+	diffs=
+	for k in $KEYS; do
+		was=$(cfg_get "$OUT" "$k")
+		[ "$was" = "$(setting "$k")" ] || diffs="$diffs
+  $k: the run has '$was', now '$(setting "$k")'"
+	done
+	was=$(cfg_get "$OUT" boots)
+	[ "$BOOTS" -ge "$was" ] || diffs="$diffs
+  boots: the run has '$was', now '$BOOTS' (boots can be raised, not lowered)"
+	if [ -n "$diffs" ]; then
+		echo "bench: refusing to resume $OUT: its settings differ from these:$diffs" >&2
+		echo "bench: resume with the run's settings (the same preset and BENCH_* variables), or start a new run (another BENCH_RUN)." >&2
+		exit 2
+	fi
 fi
 
+# The boots to run: those without boot-N.done, at most RUN_BOOTS of them.
+todo=() done_b=()
 for ((b = 1; b <= BOOTS; b++)); do
+	if [ -f "$OUT/boot-$b.done" ]; then
+		done_b+=("$b")
+	elif [ -z "$RUN_BOOTS" ] || [ ${#todo[@]} -lt "$RUN_BOOTS" ]; then
+		todo+=("$b")
+	fi
+done
+
+echo "bench: $PRESET: ${#PTS[@]} scenarios x $REPS per boot ($npv PV lifecycles$([ "$nnat" = 0 ] || echo " + dom0-native")," \
+	"$nlats disk(s) x $njobs jobs of ${SECS}s each); $BOOTS boot(s)"
+echo "bench: estimate ~$((per_boot / 60)) min of rig time per boot" \
+	"(cost model in bench/run.sh: 30 s per boot, 40 s per lifecycle + 5 s per extra disk, SECS+3 s per job; dom0-native 5 s + SECS+2 s per job)"
+echo "bench: run $OUT:${resume:+ resumed,} boots done: ${done_b[*]:-none}; to run now: ${todo[*]:-none} (~$((per_boot * ${#todo[@]} / 60)) min)"
+
+TMPD=/tmp/xen-mpring-bench/$run
+mkdir -p "$TMPD"
+if [ -z "$dry" ]; then
+	mkdir -p "$OUT"
+	# One bench/run.sh per run directory at a time.
+	exec 9>"$OUT/.lock"
+	flock -n 9 || die "another bench/run.sh is using $OUT"
+	need_tools
+	make -C "$TOP" modules >"$OUT/build.log" 2>&1 || { echo "bench: make modules failed (see $OUT/build.log)" >&2; exit 1; }
+	tree=$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)
+	if [ -z "$resume" ]; then
+		{
+			for k in $KEYS boots; do echo "$k=$(setting "$k")"; done
+			echo "tree=$tree"
+			echo "started=$(date -u +%FT%TZ)"
+		} >"$OUT/config"
+	else
+		[ "$BOOTS" = "$(cfg_get "$OUT" boots)" ] || sed -i "s/^boots=.*/boots=$BOOTS/" "$OUT/config"
+		echo "resumed=$(date -u +%FT%TZ) tree $tree boots ${todo[*]:-none}" >>"$OUT/config"
+	fi
+fi
+
+# set_aside B WHY: move what an incomplete boot B left to failed/.
+set_aside() {
+	local b=$1 why=$2 dst
+	compgen -G "$OUT/boot-$b.*" >/dev/null || return 0
+	dst=$OUT/failed/boot-$b-$(date -u +%Y%m%d-%H%M%S)
+	mkdir -p "$dst"
+	mv "$OUT"/boot-"$b".* "$dst/"
+	echo "$why" >"$dst/why"
+	echo "bench: boot $b: $why: its files moved to $dst; it is redone whole"
+}
+
+failed_b=()
+for b in "${todo[@]}"; do
 	# A B .. B A: every point twice, at mirrored places; odd boots start
 	# with the list's order, even ones with its reverse.
 	seq=()
@@ -187,15 +289,16 @@ for ((b = 1; b <= BOOTS; b++)); do
 	declare -A seen=()
 	pos=0
 	for pt in "${order[@]}"; do
-		read -r base f bk o lat <<<"$pt"
+		read -r base f bk o <<<"$pt"
 		rep=a
 		[ -n "${seen[$base]:-}" ] && rep=b
 		seen[$base]=1
 		pos=$((pos + 1))
 		n=$base-$rep
 		names+=("$n")
-		scenario_line "$n" "$f" "$bk" "$o" "$lat" >>"$list"
-		echo "$n $b $pos $f $bk $o $lat $rep" >>"$plan"
+		scenario_line "$n" "$f" "$bk" "$o" >>"$list"
+		# The plan: disks xvda, xvdb, ... have the latencies in this order.
+		echo "$n $b $pos $f $bk $o ${LATS// /,} $rep" >>"$plan"
 	done
 	unset seen
 	if [ -n "$dry" ]; then
@@ -203,20 +306,53 @@ for ((b = 1; b <= BOOTS; b++)); do
 		cat "$list"
 		continue
 	fi
+	set_aside "$b" "left incomplete by an earlier bench/run.sh (interrupted)"
 	cp "$list" "$plan" "$OUT/"
 	echo "bench: boot $b of $BOOTS: ${names[*]}"
+	started=$(date -u +%FT%TZ)
 	rc=0
 	"$TOP/scripts/rig/run.sh" --list "$list" "${names[@]}" >"$OUT/boot-$b.log" 2>&1 || rc=$?
 	grep -E '^(PASS|FAIL|serial log|scenario times)' "$OUT/boot-$b.log" || true
-	[ $rc = 0 ] || echo "bench: boot $b: run.sh exited with $rc (see $OUT/boot-$b.log)"
 	# Keep what the figures come from: the E2E lines of each serial log.
 	: >"$OUT/boot-$b.e2e"
+	: >"$OUT/boot-$b.serials"
 	while read -r s; do
 		[ -f "$s" ] && tr -d '\r' <"$s" | grep -aE 'E2E-' >>"$OUT/boot-$b.e2e"
 		echo "$s" >>"$OUT/boot-$b.serials"
 	done < <(sed -n 's/^serial log: //p' "$OUT/boot-$b.log")
+	# Complete: run.sh succeeded and every scenario of the boot passed.
+	notpass=
+	for n in "${names[@]}"; do
+		grep -qE "E2E-RESULT $n PASS " "$OUT/boot-$b.e2e" || notpass="$notpass $n"
+	done
+	if [ "$rc" = 0 ] && [ -z "$notpass" ]; then
+		{
+			echo "tree=$tree"
+			echo "started=$started"
+			echo "finished=$(date -u +%FT%TZ)"
+			sed -n 's/^.*project module: /module=/p' "$OUT/boot-$b.log"
+		} >"$OUT/boot-$b.done"
+		echo "bench: boot $b complete"
+	else
+		set_aside "$b" "run.sh exited with $rc; not PASS:${notpass:- none} (see boot-$b.log)"
+		failed_b+=("$b")
+	fi
 done
 [ -n "$dry" ] && exit 0
-echo "finished=$(date -u +%FT%TZ)" >>"$OUT/config"
-analyse "$OUT"
+
+left=()
+for ((b = 1; b <= BOOTS; b++)); do
+	[ -f "$OUT/boot-$b.done" ] || left+=("$b")
+done
+if [ ${#left[@]} = 0 ]; then
+	grep -q '^finished=' "$OUT/config" || echo "finished=$(date -u +%FT%TZ)" >>"$OUT/config"
+else
+	echo "bench: boots not complete yet: ${left[*]}; resume with BENCH_RUN=$OUT (and the same settings)"
+fi
+if compgen -G "$OUT/boot-*.done" >/dev/null; then
+	analyse "$OUT"
+else
+	echo "bench: no complete boot to parse yet"
+fi
 echo "bench: results in $OUT"
+[ ${#failed_b[@]} = 0 ] || { echo "bench: boot(s) ${failed_b[*]} failed this time" >&2; exit 1; }

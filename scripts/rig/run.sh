@@ -120,6 +120,13 @@ if [ -d "$E2E_DIR/vscsi" ]; then
 	gcc -static -O2 -Wall -o "$ov/domU/e2e/vscsi/sgio" "$E2E_DIR/vscsi/sgio.c" ||
 		log "tests/e2e/vscsi/sgio.c did not build: BAD_REQS scenarios will fail"
 fi
+# Profiling knob (never for tests): RIG_DOMU_PROF=FILE puts FILE in the
+# domUs as /e2e/prof.sh, which their /init runs in the background while
+# the scenario does its I/O (e.g. bench/prof/domU-prof.sh).
+if [ -n "${RIG_DOMU_PROF:-}" ]; then
+	install -m 0755 "$RIG_DOMU_PROF" "$ov/domU/e2e/prof.sh"
+	log "domU profiling: $RIG_DOMU_PROF"
+fi
 cpio_pack "$ov/domU" "$RUN/domU-overlay.cpio"
 cat "$RIG_CACHE/domU-base.cpio" "$RUN/domU-overlay.cpio" >"$ov/dom0/e2e/domU.cpio"
 

@@ -70,6 +70,7 @@ defaults() {
 	BENCH_JOBS=
 	BENCH_SECS=20
 	NULLBLK_PARAMS="gb=1 memory_backed=1"
+	NULLBLK_LATS=
 	DOM0_BENCH=0
 	CONNECT_TIMEOUT=180
 	IO_TIMEOUT=420
@@ -131,6 +132,7 @@ load_mod() {
 # Backing storage in dom0
 # ---------------------------------------------------------------------
 setup_disk() {
+	TARGETS=
 	case $DISK in
 	brd)
 		# A fresh RAM disk per scenario (zeroed, sized as asked).
@@ -139,13 +141,17 @@ setup_disk() {
 		TARGET=/dev/ram0
 		;;
 	null_blk)
+		nullb_clear
 		unload_mod null_blk || fail "null_blk busy"
-		# memory_backed (default): it keeps what is written, so data can
-		# be verified. Benchmarks set NULLBLK_PARAMS (irqmode=2
-		# completion_nsec=N: a fixed latency per request).
-		# shellcheck disable=SC2086 # params are words
-		modprobe null_blk nr_devices=1 $NULLBLK_PARAMS || fail "modprobe null_blk $NULLBLK_PARAMS failed"
-		TARGET=/dev/nullb0
+		if [ -n "$NULLBLK_LATS" ]; then
+			nullb_lats
+		else
+			# memory_backed (default): it keeps what is written, so
+			# data can be verified.
+			# shellcheck disable=SC2086 # params are words
+			modprobe null_blk nr_devices=1 $NULLBLK_PARAMS || fail "modprobe null_blk $NULLBLK_PARAMS failed"
+			TARGET=/dev/nullb0
+		fi
 		;;
 	loop)
 		truncate -s "${DISK_MB}M" /tmp/e2e-disk.img
@@ -185,12 +191,78 @@ setup_disk() {
 	*) fail "unknown DISK=$DISK" ;;
 	esac
 	[ -e "$TARGET" ] || fail "backing device $TARGET did not appear"
+	# One vbd per backing device (xvda, xvdb, ...): several only with
+	# NULLBLK_LATS.
+	[ -n "$TARGETS" ] || TARGETS=$TARGET
+	NDISKS=$(echo "$TARGETS" | wc -w)
+}
+
+# vdev_of K: the domU's name of disk K (0: xvda, 1: xvdb, ...).
+vdev_of() { echo "xvd$(echo abcdefghijklmnop | cut -c$(($1 + 1)))"; }
+
+# NULLBLK_LATS="N1 N2 ...": one null_blk device per latency (ns), made
+# with null_blk's configfs interface (module parameters give every device
+# the same latency): N = 0 is irqmode=0 (no timer), else irqmode=2
+# completion_nsec=N. NULLBLK_PARAMS (e.g. gb=1 hw_queue_depth=1024) are
+# the module's defaults for the devices. Sets TARGETS (and TARGET, the
+# first), in the order of the list.
+NULLB_CFS=/sys/kernel/config/nullb
+nullb_lats() {
+	# null_blk loads configfs (a module in Debian's kernels), which makes
+	# /sys/kernel/config: mount it after.
+	# shellcheck disable=SC2086 # params are words
+	modprobe null_blk nr_devices=0 $NULLBLK_PARAMS || fail "modprobe null_blk nr_devices=0 $NULLBLK_PARAMS failed"
+	grep -q ' /sys/kernel/config ' /proc/mounts ||
+		mount -t configfs configfs /sys/kernel/config || fail "cannot mount configfs"
+	[ -d "$NULLB_CFS" ] || fail "null_blk has no configfs interface ($NULLB_CFS)"
+	TARGETS=
+	k=0
+	for lat in $NULLBLK_LATS; do
+		is_uint "$lat" || fail "NULLBLK_LATS: '$lat' is not a number of ns"
+		[ $k -lt 16 ] || fail "NULLBLK_LATS: at most 16 devices"
+		d=$NULLB_CFS/e2e$k
+		mkdir "$d" || fail "cannot create $d"
+		if [ "$lat" = 0 ]; then
+			echo 0 >"$d/irqmode" || fail "null_blk e2e$k: cannot set irqmode=0"
+		else
+			{ echo 2 >"$d/irqmode" && echo "$lat" >"$d/completion_nsec"; } ||
+				fail "null_blk e2e$k: cannot set irqmode=2 completion_nsec=$lat"
+		fi
+		echo 1 >"$d/power" || fail "null_blk e2e$k: cannot power it on: $(dmesg | tail -n 2 | tr '\n' ' ')"
+		# /dev/nullb<index> (kernels that name the disk after the
+		# configfs item: /dev/e2e<k>).
+		dev=/dev/nullb$(cat "$d/index" 2>/dev/null)
+		t=0
+		while [ ! -b "$dev" ] && [ ! -b "/dev/e2e$k" ] && [ $t -lt 40 ]; do
+			sleep 0.25
+			t=$((t + 1))
+		done
+		[ -b "$dev" ] || [ ! -b "/dev/e2e$k" ] || dev=/dev/e2e$k
+		[ -b "$dev" ] || fail "null_blk e2e$k: no block device ($dev)"
+		info "null_blk e2e$k: $dev as $(vdev_of $k): irqmode=$(cat "$d/irqmode") completion_nsec=$(cat "$d/completion_nsec") size=$(cat "$d/size")MB hw_queue_depth=$(cat "$d/hw_queue_depth") blocksize=$(cat "$d/blocksize")"
+		TARGETS="$TARGETS $dev"
+		k=$((k + 1))
+	done
+	[ $k -gt 0 ] || fail "NULLBLK_LATS is empty"
+	TARGETS=${TARGETS# }
+	TARGET=${TARGETS%% *}
+}
+
+# nullb_clear: remove the configfs null_blk devices (they pin the module).
+nullb_clear() {
+	for d in "$NULLB_CFS"/e2e*; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+	return 0
 }
 
 teardown_disk() {
 	case $DISK in
 	brd) unload_mod brd ;;
-	null_blk) unload_mod null_blk ;;
+	null_blk)
+		nullb_clear
+		unload_mod null_blk
+		;;
 	scsi_debug) unload_mod scsi_debug ;;
 	loop)
 		# busybox losetup has no -j: detach the device setup_disk made.
@@ -245,7 +317,7 @@ write_cfg() {
 	{
 		echo "NAME='$NAME'"
 		for v in TYPE FRONT FRONT_PARAMS IO DD_MB FIO_SIZE FIO_BS FIO_IODEPTH BENCH_JOBS BENCH_SECS \
-			FIO_RW UNLOAD_FRONT ALLOW_RE; do
+			FIO_RW UNLOAD_FRONT ALLOW_RE NDISKS; do
 			eval "val=\$$v"
 			# shellcheck disable=SC2154 # val is set by eval
 			printf "%s='%s'\n" "$v" "$val"
@@ -253,9 +325,14 @@ write_cfg() {
 	} >"$W/$NAME.env"
 	env64=$(base64 -w0 <"$W/$NAME.env")
 	[ ${#env64} -lt 800 ] || fail "scenario settings too long for the domU command line"
-	disk="format=raw,vdev=xvda,access=rw"
-	[ "$BACK" = qdisk ] && disk="$disk,backendtype=qdisk"
-	disks="'$disk,target=$TARGET'"
+	disks=
+	k=0
+	for tgt in $TARGETS; do
+		disk="format=raw,vdev=$(vdev_of $k),access=rw"
+		[ "$BACK" = qdisk ] && disk="$disk,backendtype=qdisk"
+		disks="$disks${disks:+, }'$disk,target=$tgt'"
+		k=$((k + 1))
+	done
 	# pvSCSI: no xl disk, the vhost is added once the domain exists.
 	[ "$TYPE" = vscsi ] && disks=''
 	cat >"$W/$NAME.cfg" <<-EOF
@@ -404,14 +481,24 @@ scenario() {
 	*) fail "unknown BACK=$BACK" ;;
 	esac
 	setup_disk
-	info "disk: $DISK $TARGET ${DISK_MB} MiB"
+	if [ -n "$NULLBLK_LATS" ]; then
+		info "disks: $DISK $TARGETS (latencies $NULLBLK_LATS ns)"
+	else
+		info "disk: $DISK $TARGET ${DISK_MB} MiB"
+	fi
 	if [ "$DOM0_BENCH" = 1 ]; then
 		# Benchmark ceiling (never a test): the domU's bench jobs run in
-		# dom0 directly on the backing device, no domU, no PV path.
-		for job in ${BENCH_JOBS:-$BENCH_DEFAULT_JOBS}; do
-			r=$(bench_fio "$job" "$TARGET") && [ -n "$r" ] ||
-				fail "bench: fio $job on $TARGET failed: $(tail -n1 /tmp/bench.err)"
-			echo "E2E-BENCH0 $NAME $job $r"
+		# dom0 directly on each backing device, no domU, no PV path.
+		# Each line names the vbd the device would be (xvda, ...).
+		k=0
+		for tgt in $TARGETS; do
+			vd=$(vdev_of $k)
+			for job in ${BENCH_JOBS:-$BENCH_DEFAULT_JOBS}; do
+				r=$(bench_fio "$job" "$tgt") && [ -n "$r" ] ||
+					fail "bench: fio $job on $tgt failed: $(tail -n1 /tmp/bench.err)"
+				echo "E2E-BENCH0 $NAME $vd $job $r"
+			done
+			k=$((k + 1))
 		done
 		unload_mod "$BMOD" || fail "$BMOD cannot be unloaded"
 		exit 0
@@ -462,33 +549,50 @@ scenario() {
 			fail "xen-vscsi create $DOM 0 $PDEV $VDEV failed"
 	fi
 
-	# Wait for both ends to be connected (or the domU to give up).
-	fdir=
+	# Wait for both ends of every device to be connected (or the domU to
+	# give up). fdir/bdir: the first device (xvda), for what follows.
+	ndev=1
+	[ "$TYPE" = blk ] && ndev=$NDISKS
 	t0c=$(now)
 	while :; do
 		dom_alive || fail "domU died before the device connected"
 		res=$(xs_get "/local/domain/$domid/data/e2e-result")
 		[ -n "$res" ] && [ "${res%% *}" = FAIL ] && fail "domU: ${res#FAIL }"
-		if [ -z "$fdir" ]; then
-			devid=$(xenstore-list "/local/domain/$domid/device/$DCLASS" 2>/dev/null | head -n1)
-			[ -n "$devid" ] && fdir=/local/domain/$domid/device/$DCLASS/$devid
-		fi
-		if [ -n "$fdir" ]; then
-			bdir=$(xs_get "$fdir/backend")
-			if [ "$(xs_get "$fdir/state")" = 4 ] && [ -n "$bdir" ] &&
-				[ "$(xs_get "$bdir/state")" = 4 ]; then
-				break
-			fi
-		fi
+		devids=$(xenstore-list "/local/domain/$domid/device/$DCLASS" 2>/dev/null | sort -n)
+		fdir='' bdir='' nconn=0 nseen=0
+		for devid in $devids; do
+			fd=/local/domain/$domid/device/$DCLASS/$devid
+			bd=$(xs_get "$fd/backend")
+			[ -n "$fdir" ] || { fdir=$fd; bdir=$bd; }
+			nseen=$((nseen + 1))
+			[ "$(xs_get "$fd/state")" = 4 ] && [ -n "$bd" ] && [ "$(xs_get "$bd/state")" = 4 ] &&
+				nconn=$((nconn + 1))
+		done
+		[ "$nseen" -ge "$ndev" ] && [ "$nconn" = "$nseen" ] && break
 		[ $(($(now) - t0c)) -lt "$CONNECT_TIMEOUT" ] ||
-			fail "device not connected after ${CONNECT_TIMEOUT}s (front state '$(xs_get "$fdir/state")', back state '$(xs_get "$bdir/state")')"
+			fail "device not connected after ${CONNECT_TIMEOUT}s ($nconn of $ndev connected; first: front state '$(xs_get "$fdir/state")', back state '$(xs_get "$bdir/state")')"
 		sleep 0.5
 	done
 	info "connected after ~$(($(now) - t0c)) s"
-	xenstore-ls -f "$fdir" | sed "s|^|E2E-XS $NAME front |"
-	xenstore-ls -f "$bdir" | sed "s|^|E2E-XS $NAME back |"
-	check_ring_nodes "$fdir" "$bdir" || fail "xenstore: $RING_ERR"
-	echo "E2E-RING $NAME $RING_INFO"
+	# Every device: its nodes for the record and the ring check. The
+	# first one's E2E-RING line is "NAME pages=...", the others' "NAME
+	# <vdev>: pages=...".
+	bdirs=
+	for devid in $devids; do
+		fd=/local/domain/$domid/device/$DCLASS/$devid
+		bd=$(xs_get "$fd/backend")
+		bdirs="$bdirs $bd"
+		xenstore-ls -f "$fd" | sed "s|^|E2E-XS $NAME front |"
+		xenstore-ls -f "$bd" | sed "s|^|E2E-XS $NAME back |"
+		if [ "$fd" = "$fdir" ]; then
+			check_ring_nodes "$fd" "$bd" || fail "xenstore: $RING_ERR"
+			echo "E2E-RING $NAME $RING_INFO"
+		else
+			vd=$(xs_get "$bd/dev")
+			check_ring_nodes "$fd" "$bd" || fail "xenstore (${vd:-$devid}): $RING_ERR"
+			echo "E2E-RING $NAME ${vd:-$devid}: $RING_INFO"
+		fi
+	done
 	if [ "$TYPE" = vscsi ]; then
 		# The seed's layout: each device connected on both sides.
 		for d in "$bdir/vscsi-devs/dev-0" "$fdir/vscsi-devs/dev-0"; do
@@ -522,6 +626,7 @@ scenario() {
 		domid=$(xl domid "$DOM") || fail "domain gone after restore (cycle $c)"
 		fdir=/local/domain/$domid/device/vbd/$(xenstore-list "/local/domain/$domid/device/vbd" 2>/dev/null | head -n1)
 		bdir=$(xs_get "$fdir/backend")
+		bdirs=$bdir
 		t0c=$(now)
 		while [ "$(xs_get "$fdir/state")" != 4 ] || [ "$(xs_get "$bdir/state")" != 4 ]; do
 			[ $(($(now) - t0c)) -lt "$CONNECT_TIMEOUT" ] ||
@@ -553,15 +658,17 @@ scenario() {
 	done
 	info "domU verdict: $res"
 	if [ "$UNLOAD_FRONT" = 1 ] && [ "${res%% *}" = PASS ]; then
-		# The frontend was unbound and unloaded: the backend must follow
-		# it to Closing/Closed.
-		t=0
-		while :; do
-			bst=$(xs_get "$bdir/state")
-			[ "$bst" = 5 ] || [ "$bst" = 6 ] && break
-			t=$((t + 1))
-			[ $t -lt 40 ] || fail "backend state '$bst' after the frontend closed (expected 5 or 6)"
-			sleep 0.5
+		# The frontend was unbound and unloaded: every backend must
+		# follow it to Closing/Closed.
+		for bd in ${bdirs:-$bdir}; do
+			t=0
+			while :; do
+				bst=$(xs_get "$bd/state")
+				[ "$bst" = 5 ] || [ "$bst" = 6 ] && break
+				t=$((t + 1))
+				[ $t -lt 40 ] || fail "backend state '$bst' after the frontend closed (expected 5 or 6; $bd)"
+				sleep 0.5
+			done
 		done
 		info "after the frontend closed: front state '$(xs_get "$fdir/state")', back state '$bst'"
 	fi
