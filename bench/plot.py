@@ -76,6 +76,7 @@ def main(d):
         others = sorted({(r["pair"], r["order"], r["lat_ns"]) for r in base_rows})
         G(f"set output '{os.path.join(d, 'ratios.png')}'")
         G("set terminal pngcairo size 1100,%d font 'sans,9'" % (330 * len(others) + 40))
+        G("set termoption noenhanced")
         G(f"set multiplot layout {len(others)},1 title 'pair / {base_rows[0]['ref']}: median over boots, bars min..max'")
         for p, o, lat in others:
             fn = os.path.join(datdir, f"ratio-{p.replace(' ', '')}-{o}-{lat}.dat")
