@@ -102,16 +102,10 @@ static bool xbb_can_start(struct xbb_ring *ring)
 /* Responses                                                           */
 /* ------------------------------------------------------------------ */
 
-/*
- * Responses come from the ring thread and, for requests with nothing left
- * to do once their bios are done (xbb_answer_early()), from xbb_bio_end()
- * in interrupt context: ring->rsp_lock serialises the producer.
- */
-static void __xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
+static void xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
 {
 	struct blkif_response *rsp;
 
-	lockdep_assert_held(&ring->rsp_lock);
 	rsp = RING_GET_RESPONSE(&ring->bring, ring->bring.rsp_prod_pvt);
 	rsp->id = id;
 	rsp->operation = op;
@@ -126,36 +120,14 @@ static void __xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
 		atomic64_inc(&ring->be->st.c[XBB_ST_UNSUPP_REQ]);
 }
 
-/* Make the responses written so far visible; true: notify the frontend. */
-static bool __xbb_push_responses(struct xbb_ring *ring)
+static void xbb_push_responses(struct xbb_ring *ring)
 {
 	int notify;
 
-	lockdep_assert_held(&ring->rsp_lock);
 	if (!ring->rsp_pending)
-		return false;
+		return;
 	ring->rsp_pending = false;
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&ring->bring, notify);
-	return notify;
-}
-
-static void xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&ring->rsp_lock, flags);
-	__xbb_respond(ring, id, op, status);
-	spin_unlock_irqrestore(&ring->rsp_lock, flags);
-}
-
-static void xbb_push_responses(struct xbb_ring *ring)
-{
-	unsigned long flags;
-	bool notify;
-
-	spin_lock_irqsave(&ring->rsp_lock, flags);
-	notify = __xbb_push_responses(ring);
-	spin_unlock_irqrestore(&ring->rsp_lock, flags);
 	if (notify)
 		notify_remote_via_irq(ring->irq);
 }
@@ -571,7 +543,6 @@ static void xbb_req_release(struct xbb_ring *ring, struct xbb_req *req)
 	}
 	req->mapped = false;
 	req->persistent = false;
-	req->answered = false;
 	if (req->segs != req->inline_segs)
 		kfree(req->segs);
 	req->segs = req->inline_segs;
@@ -580,21 +551,7 @@ static void xbb_req_release(struct xbb_ring *ring, struct xbb_req *req)
 	ring->inflight--;
 }
 
-/* The response status of a request whose bios are done, logged if bad. */
-static s16 xbb_req_status(struct xbb_ring *ring, const struct xbb_req *req)
-{
-	if (!req->error)
-		return BLKIF_RSP_OKAY;
-	dev_err_ratelimited(xbb_ring_dev(ring),
-			    "request %llu (%s, sector %llu): I/O error %d\n",
-			    req->id, xmp_blkif_op_name(req->op),
-			    (unsigned long long)req->sector,
-			    blk_status_to_errno(req->error));
-	return req->error == BLK_STS_NOTSUPP ? BLKIF_RSP_EOPNOTSUPP :
-					       BLKIF_RSP_ERROR;
-}
-
-/* Answer the requests not answered yet and free every completed one. */
+/* Answer and free every request whose bios have all completed. */
 static void xbb_complete_done(struct xbb_ring *ring)
 {
 	struct xbb_req *req, *tmp;
@@ -607,12 +564,21 @@ static void xbb_complete_done(struct xbb_ring *ring)
 
 	list_for_each_entry_safe(req, tmp, &done, node) {
 		list_del(&req->node);
-		if (req->answered) {
-			xbb_req_release(ring, req);
-			continue;
-		}
-		status = xbb_req_status(ring, req);
-		if (req->mapped) {
+		if (req->error == BLK_STS_NOTSUPP)
+			status = BLKIF_RSP_EOPNOTSUPP;
+		else if (req->error)
+			status = BLKIF_RSP_ERROR;
+		else
+			status = BLKIF_RSP_OKAY;
+		if (req->error)
+			dev_err_ratelimited(xbb_ring_dev(ring),
+					    "request %llu (%s, sector %llu): I/O error %d\n",
+					    req->id, xmp_blkif_op_name(req->op),
+					    (unsigned long long)req->sector,
+					    blk_status_to_errno(req->error));
+		if (req->persistent) {
+			/* The pages stay mapped; nothing to move. */
+		} else if (req->mapped) {
 			if (xbb_unmap_segs(ring, req))
 				status = BLKIF_RSP_ERROR;
 		} else if (status == BLKIF_RSP_OKAY &&
@@ -626,39 +592,11 @@ static void xbb_complete_done(struct xbb_ring *ring)
 	xbb_push_responses(ring);
 }
 
-/*
- * A request that needs nothing more once its bios are done (no data to
- * copy back, no grant to unmap: persistent grants stay mapped, a write's
- * bounce pages only go back to the pool) is answered right from the bio
- * completion, as the in-tree backend does: the ring thread is then not
- * woken once per completion, only to free the request later. io/blkif.h
- * puts no rule on when a backend answers, only that it does once per
- * request, after the I/O.
- */
-static bool xbb_answer_early(struct xbb_ring *ring, struct xbb_req *req)
-{
-	unsigned long flags;
-	bool notify;
-
-	if (req->mapped ||
-	    (!req->persistent && req->op == BLKIF_OP_READ && req->nr_segs))
-		return false;
-	spin_lock_irqsave(&ring->rsp_lock, flags);
-	__xbb_respond(ring, req->id, req->op, xbb_req_status(ring, req));
-	notify = __xbb_push_responses(ring);
-	spin_unlock_irqrestore(&ring->rsp_lock, flags);
-	if (notify)
-		notify_remote_via_irq(ring->irq);
-	req->answered = true;
-	return true;
-}
-
 static void xbb_bio_end(struct bio *bio)
 {
 	struct xbb_req *req = bio->bi_private;
 	struct xbb_ring *ring = req->ring;
 	unsigned long flags;
-	bool wake;
 
 	if (bio->bi_status)
 		WRITE_ONCE(req->error, bio->bi_status);
@@ -666,38 +604,15 @@ static void xbb_bio_end(struct bio *bio)
 	if (!atomic_dec_and_test(&req->bios))
 		return;
 
-	wake = !xbb_answer_early(ring, req);
 	spin_lock_irqsave(&ring->done_lock, flags);
 	list_add_tail(&req->node, &ring->done);
 	spin_unlock_irqrestore(&ring->done_lock, flags);
-	/* req may be freed by now. */
-	if (!wake) {
-		/*
-		 * Answered: the thread frees it with its next work, unless
-		 * it waits for requests to be freed (wake_on_done). Pairs
-		 * with the barrier after setting it: either it sees the
-		 * done list filled, or we see the flag.
-		 */
-		smp_mb();
-		wake = READ_ONCE(ring->wake_on_done);
-	}
-	if (wake)
-		wake_up(&ring->wq);
+	wake_up(&ring->wq);
 }
 
 static bool xbb_done_pending(struct xbb_ring *ring)
 {
 	return !list_empty_careful(&ring->done);
-}
-
-/*
- * The thread is about to wait for requests to be freed: have every
- * completion wake it, answered early or not (see xbb_bio_end()).
- */
-static void xbb_want_done(struct xbb_ring *ring)
-{
-	WRITE_ONCE(ring->wake_on_done, true);
-	smp_mb(); /* the flag before the done list is looked at */
 }
 
 /*
@@ -707,13 +622,11 @@ static void xbb_want_done(struct xbb_ring *ring)
  */
 static void xbb_drain(struct xbb_ring *ring)
 {
-	xbb_want_done(ring);
 	while (ring->inflight) {
 		wait_event_interruptible_timeout(ring->wq,
 						 xbb_done_pending(ring), HZ);
 		xbb_complete_done(ring);
 	}
-	WRITE_ONCE(ring->wake_on_done, false);
 }
 
 /* ------------------------------------------------------------------ */
@@ -950,7 +863,6 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 	req->nr_segs = 0;
 	req->mapped = false;
 	req->persistent = false;
-	req->answered = false;
 	req->segs = req->inline_segs;
 	if (q.nr_segments > XMP_BLKIF_MAX_SEGS) {
 		req->segs = kcalloc(q.nr_segments, sizeof(*req->segs),
@@ -1053,7 +965,6 @@ again:
 			break;
 		if (!xbb_can_start(ring)) {
 			atomic64_inc(&ring->be->st.c[XBB_ST_OO_REQ]);
-			xbb_want_done(ring);
 			return n;
 		}
 		RING_COPY_REQUEST(br, rc, &r);
@@ -1103,7 +1014,6 @@ static int xbb_thread(void *arg)
 			xbb_check_resize(ring);
 
 		WRITE_ONCE(ring->notified, false);
-		WRITE_ONCE(ring->wake_on_done, false);
 		/* Pairs with the irq handler: event seen before ring read. */
 		smp_mb();
 		eoi = atomic_xchg(&ring->eoi_pending, 0);
@@ -1226,7 +1136,6 @@ int xbb_ring_connect(struct xbb_ring *ring, const grant_ref_t *grefs,
 
 	init_waitqueue_head(&ring->wq);
 	spin_lock_init(&ring->done_lock);
-	spin_lock_init(&ring->rsp_lock);
 	INIT_LIST_HEAD(&ring->done);
 	INIT_LIST_HEAD(&ring->free_reqs);
 	atomic_set(&ring->eoi_pending, 0);

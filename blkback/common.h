@@ -85,7 +85,6 @@ struct xbb_req {
 	u16 nr_segs;
 	bool mapped;		/* segs[].page map the frontend's pages */
 	bool persistent;	/* segs[].page are persistent grants' */
-	bool answered;		/* responded to from xbb_bio_end() */
 	sector_t sector;
 	atomic_t bios;		/* bios still outstanding */
 	blk_status_t error;	/* first bio error seen */
@@ -115,7 +114,6 @@ struct xbb_stats {
 };
 
 struct xbb_dev;
-struct xbb_inject;
 
 /* One queue: ring, event channel, thread, requests. */
 struct xbb_ring {
@@ -132,9 +130,7 @@ struct xbb_ring {
 	bool halted;			/* frontend misbehaved: ignore ring */
 
 	spinlock_t done_lock;		/* protects done */
-	struct list_head done;		/* bios completed, to answer/free */
-	bool wake_on_done;		/* thread waits for requests to free */
-	spinlock_t rsp_lock;		/* response producer, rsp_pending */
+	struct list_head done;		/* bios completed, to answer */
 
 	struct list_head free_reqs;
 	struct xbb_req *reqs;
@@ -187,7 +183,6 @@ struct xbb_dev {
 	bool running;			/* threads started */
 
 	struct xbb_stats st;
-	struct xbb_inject *inj;		/* inject.c; NULL: none (yet) */
 };
 
 /* blkback.c: data path. */
@@ -202,7 +197,6 @@ unsigned int xbb_ring_slots(unsigned int nr_pages);
 void xbb_resized(struct xbb_dev *be, sector_t sectors);
 
 /* inject.c: test-only fault injection into responses (debugfs). */
-void xbb_inject_init(struct xbb_dev *be);
 void xbb_inject_rsp(struct xbb_dev *be, struct blkif_response *rsp);
 
 #endif /* XBB_COMMON_H */
