@@ -451,6 +451,26 @@ static bool blkfront_push(struct blkfront_ring *ring)
 	return notify;
 }
 
+/* Push, drop ring->lock (taken with @flags), then tell the backend. */
+static void blkfront_push_unlock(struct blkfront_ring *ring,
+				 unsigned long flags)
+	__releases(&ring->lock)
+{
+	bool notify = blkfront_push(ring);
+
+	spin_unlock_irqrestore(&ring->lock, flags);
+	if (notify)
+		notify_remote_via_irq(ring->irq);
+}
+
+/* The ring a hardware queue feeds (as many queues as rings, or fewer). */
+static struct blkfront_ring *blkfront_hctx_ring(struct blk_mq_hw_ctx *hctx)
+{
+	struct blkfront_info *info = hctx->queue->queuedata;
+
+	return &info->rings[hctx->queue_num % info->nr_rings];
+}
+
 static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 				      const struct blk_mq_queue_data *bd)
 {
@@ -463,7 +483,6 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_status_t sts;
 	unsigned int id;
 	u8 op = 0;
-	bool notify;
 
 	blk_mq_start_request(rq);
 	br->error = BLK_STS_OK;
@@ -473,7 +492,7 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	/* The queue is quiesced while the rings change (suspend/resume). */
 	if (READ_ONCE(info->state) != BLKFRONT_CONNECTED)
 		return BLK_STS_IOERR;
-	ring = &info->rings[hctx->queue_num % info->nr_rings];
+	ring = blkfront_hctx_ring(hctx);
 
 	spin_lock_irqsave(&ring->lock, flags);
 	if (RING_FULL(&ring->ring) || ring->free_head == BLKFRONT_ID_NONE)
@@ -485,10 +504,7 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 		blkfront_release(ring, rq, false);
 		if (sts == BLK_STS_RESOURCE && ring->inflight)
 			goto busy;	/* a completion restarts the queue */
-		notify = blkfront_push(ring);
-		spin_unlock_irqrestore(&ring->lock, flags);
-		if (notify)
-			notify_remote_via_irq(ring->irq);
+		blkfront_push_unlock(ring, flags);
 		return sts;
 	}
 
@@ -505,19 +521,16 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	 * More requests coming (bd->last false): push them all at the last
 	 * one, or in blkfront_commit_rqs(), with one event at most.
 	 */
-	notify = bd->last && blkfront_push(ring);
-	spin_unlock_irqrestore(&ring->lock, flags);
-	if (notify)
-		notify_remote_via_irq(ring->irq);
+	if (bd->last)
+		blkfront_push_unlock(ring, flags);
+	else
+		spin_unlock_irqrestore(&ring->lock, flags);
 	return BLK_STS_OK;
 
 busy:
 	blk_mq_stop_hw_queue(hctx);
 	/* What this batch put on the ring before goes now. */
-	notify = blkfront_push(ring);
-	spin_unlock_irqrestore(&ring->lock, flags);
-	if (notify)
-		notify_remote_via_irq(ring->irq);
+	blkfront_push_unlock(ring, flags);
 	return BLK_STS_DEV_RESOURCE;
 }
 
@@ -530,16 +543,12 @@ static void blkfront_commit_rqs(struct blk_mq_hw_ctx *hctx)
 	struct blkfront_info *info = hctx->queue->queuedata;
 	struct blkfront_ring *ring;
 	unsigned long flags;
-	bool notify;
 
 	if (READ_ONCE(info->state) != BLKFRONT_CONNECTED)
 		return;
-	ring = &info->rings[hctx->queue_num % info->nr_rings];
+	ring = blkfront_hctx_ring(hctx);
 	spin_lock_irqsave(&ring->lock, flags);
-	notify = blkfront_push(ring);
-	spin_unlock_irqrestore(&ring->lock, flags);
-	if (notify)
-		notify_remote_via_irq(ring->irq);
+	blkfront_push_unlock(ring, flags);
 }
 
 static void blkfront_complete_rq(struct request *rq)
