@@ -45,6 +45,10 @@ is_uint() {
 # Optional expectations (from the scenario): EXPECT_PAGES, EXPECT_MIN_PAGES,
 # EXPECT_FRONT_SCHEME and EXPECT_BACK_SCHEME (order|pages|both).
 # ---------------------------------------------------------------------
+# vdev_of K: the domU's name of vbd K (0: xvda, 1: xvdb, ... 15: xvdp),
+# as dom0 configures them and the domU finds them.
+vdev_of() { echo "xvd$(echo abcdefghijklmnop | cut -c$(($1 + 1)))"; }
+
 xs_get() { xenstore-read "$1" 2>/dev/null; }
 xs_has() { xenstore-exists "$1" 2>/dev/null; }
 

@@ -197,8 +197,6 @@ setup_disk() {
 	NDISKS=$(echo "$TARGETS" | wc -w)
 }
 
-# vdev_of K: the domU's name of disk K (0: xvda, 1: xvdb, ...).
-vdev_of() { echo "xvd$(echo abcdefghijklmnop | cut -c$(($1 + 1)))"; }
 
 # NULLBLK_LATS="N1 N2 ...": one null_blk device per latency (ns), made
 # with null_blk's configfs interface (module parameters give every device
