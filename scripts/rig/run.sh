@@ -207,11 +207,13 @@ report_new() {
 }
 
 remaining=("${picked[@]}")
+early_retry=0
 while [ ${#remaining[@]} -gt 0 ]; do
 	boot_once "${remaining[@]}"
 	serial=$RUN/serial-$boot.log
 	next=()
-	current=$(tr -d '\r' <"$serial" | grep -oE 'E2E-START [^ ]+' | tail -n1 | cut -d' ' -f2)
+	# A boot that died before any scenario started has no E2E-START.
+	current=$(tr -d '\r' <"$serial" | grep -oE 'E2E-START [^ ]+' | tail -n1 | cut -d' ' -f2 || true)
 	why="boot ended without a result (qemu exit $BOOT_RC)"
 	[ "$BOOT_RC" = 124 ] && why="hard timeout of the boot"
 	fatal=$(tr -d '\r' <"$serial" | grep -oE 'E2E-FATAL .*' | head -n1 || true)
@@ -230,8 +232,21 @@ while [ ${#remaining[@]} -gt 0 ]; do
 			next+=("$n")
 		fi
 	done
+	if [ -z "$progress" ] && [ -z "$fatal" ] && [ "$early_retry" = 0 ]; then
+		# Xen or dom0 died before any scenario started (TCG has crashed
+		# user space now and then): one more boot, said here.
+		early_retry=1
+		log "boot $boot ended before any scenario started ($why): retrying once; last lines of $serial:"
+		tr -d '\r' <"$serial" | tail -n 25 | sed 's/^/  | /'
+		tail -n 5 "$RUN/qemu-$boot.log" | sed 's/^/  qemu: /'
+		remaining=("${next[@]}")
+		continue
+	fi
 	if [ -z "$progress" ]; then
 		# Nothing started: the rig itself is broken, do not loop.
+		echo "rig: last lines of $serial:"
+		tr -d '\r' <"$serial" | tail -n 25 | sed 's/^/  | /'
+		tail -n 5 "$RUN/qemu-$boot.log" | sed 's/^/  qemu: /'
 		for n in "${next[@]}"; do
 			result[$n]=FAIL secs[$n]=0 reason[$n]="$why before any scenario started"
 			echo "FAIL $n (0 s): ${reason[$n]}"
