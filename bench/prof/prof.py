@@ -1,9 +1,15 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Per-job figures per I/O out of the E2E-PROF lines of bench/prof/domU-prof.sh.
+"""Per-job figures per I/O out of the profiling lines of a rig run.
 
 Usage: prof.py SERIAL_OR_E2E_LOG...
 
+dom0 (E2E-BPROF lines, RIG_DOM0_PROF=bench/prof/dom0-probes): dom0-run.sh
+counts at each benchmark mark, so each fio job of each scenario gets, per
+I/O completed by the null_blk disks: context switches, interrupts (all;
+the backend's event channels) and the hits of each kprobe.
+
+domU (E2E-PROF lines of bench/prof/domU-prof.sh):
 Each domU's samples (1 s apart, ~3 s under TCG) are split into
 intervals; an interval is kept when only one kind of I/O ran in it (reads
 or writes), and is put in the class (rw, KiB per request) of the fio job:
@@ -47,8 +53,68 @@ def parse(path):
     return runs
 
 
+def dom0(path):
+    """E2E-BPROF lines: {scenario: (probe names, {mark: counts})}."""
+    scen = {}
+    for line in open(path, errors='replace'):
+        i = line.find('E2E-BPROF ')
+        if i < 0:
+            continue
+        f = line[i:].split()
+        if len(f) < 3:
+            continue
+        name = f[1]
+        if f[2].startswith('probes'):
+            scen[name] = (dict(x.split('=', 1) for x in f[3:]), {})
+            continue
+        if name not in scen:
+            continue
+        names, marks = scen[name]
+        d = {}
+        for x in f[3:]:
+            k, _, v = x.partition('=')
+            if k == 'kp':
+                for y in v.split(','):
+                    a, _, b = y.partition('=')
+                    if b.isdigit():
+                        d[names.get(a, a)] = int(b)
+            elif v.isdigit():
+                d[k] = int(v)
+        marks[f[2]] = d
+    return scen
+
+
+def dom0_report(path):
+    scen = dom0(path)
+    jobs = {}
+    for name, (_, marks) in scen.items():
+        for m, e in marks.items():
+            if not m.startswith('e:') or 's:' + m[2:] not in marks:
+                continue
+            b = marks['s:' + m[2:]]
+            n = e.get('ios', 0) - b.get('ios', 0)
+            if n <= 0:
+                continue
+            row = {k: (e[k] - b.get(k, 0)) / n for k in e if k != 'ios'}
+            jobs.setdefault(m[2:], []).append((name, n, row))
+    if not jobs:
+        return False
+    print(f'== {path}: dom0, per I/O completed by null_blk')
+    for job in sorted(jobs):
+        print(f'  {job}')
+        keys = []
+        for _, _, row in jobs[job]:
+            keys += [k for k in row if k not in keys]
+        for name, n, row in sorted(jobs[job]):
+            print(f'    {name:14s} ios {n:7d} ' +
+                  ' '.join(f'{k}={row[k]:.3f}' for k in keys
+                           if k in row and row[k]))
+    return True
+
+
 def main():
     for path in sys.argv[1:]:
+        dom0_report(path)
         for ri, (names, s) in enumerate(parse(path)):
             drv = 'project' if 'blkfront_queue_rq' in names.values() else 'in-tree'
             acc = defaultdict(lambda: defaultdict(float))

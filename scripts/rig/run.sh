@@ -127,6 +127,12 @@ if [ -n "${RIG_DOMU_PROF:-}" ]; then
 	install -m 0755 "$RIG_DOMU_PROF" "$ov/domU/e2e/prof.sh"
 	log "domU profiling: $RIG_DOMU_PROF"
 fi
+# RIG_DOM0_PROF=FILE: kernel functions dom0 counts with kprobes around
+# each benchmark job (e.g. bench/prof/dom0-probes; dom0-run.sh prof_setup).
+if [ -n "${RIG_DOM0_PROF:-}" ]; then
+	install -m 0644 "$RIG_DOM0_PROF" "$ov/dom0/e2e/prof-dom0.probes"
+	log "dom0 profiling: $RIG_DOM0_PROF"
+fi
 cpio_pack "$ov/domU" "$RUN/domU-overlay.cpio"
 cat "$RIG_CACHE/domU-base.cpio" "$RUN/domU-overlay.cpio" >"$ov/dom0/e2e/domU.cpio"
 

@@ -434,9 +434,75 @@ bench_watch() {
 			[ -n "$m" ] && [ "$m" != "$last" ] || continue
 			last=$m
 			echo "E2E-BSTAT $NAME $m $(head -n1 /proc/stat)"
+			prof_line "$m"
 			xenstore-write "$bd/bench-ack" "$m"
 		done <"$W/$NAME.bw"
 	) &
+}
+
+# Profiling (never a test): with RIG_DOM0_PROF=FILE (scripts/rig/run.sh),
+# /e2e/prof-dom0.probes lists kernel functions ("MOD:func" for a module's);
+# each that exists gets a kprobe, and every benchmark mark adds an
+# "E2E-BPROF NAME MARK" line: I/Os completed by the null_blk disks,
+# context switches, interrupts (all, and the backend's event channels)
+# and each probe's hits. bench/prof/prof.py turns them into figures per I/O.
+PROF_T=/sys/kernel/tracing
+prof_setup() {
+	[ -f /e2e/prof-dom0.probes ] || return 0
+	mountpoint -q $PROF_T 2>/dev/null || mount -t tracefs nodev $PROF_T 2>/dev/null
+	prof_clear
+	n=0 names=
+	# shellcheck disable=SC2013 # one word a line, comments skipped
+	for p in $(grep -v '^#' /e2e/prof-dom0.probes); do
+		n=$((n + 1))
+		if echo "p:prof/p$n $p" >>$PROF_T/kprobe_events 2>/dev/null; then
+			names="$names p$n=${p#*:}"
+		fi
+	done
+	echo 1 >$PROF_T/events/prof/enable 2>/dev/null
+	echo "E2E-BPROF $NAME probes$names"
+}
+
+prof_clear() {
+	[ -d $PROF_T/events/prof ] || return 0
+	echo 0 >$PROF_T/events/prof/enable 2>/dev/null
+	echo >$PROF_T/kprobe_events 2>/dev/null
+}
+
+prof_line() {
+	[ -f /e2e/prof-dom0.probes ] || return 0
+	mark=$1 ios=0
+	for s in /sys/block/nullb*/stat /sys/block/e2e*/stat; do
+		[ -f "$s" ] || continue
+		read -r rd _ _ _ wr _ <"$s"
+		ios=$((ios + rd + wr))
+	done
+	ctxt='' intr=''
+	while read -r k a _; do
+		case $k in
+		ctxt) ctxt=$a ;;
+		intr) intr=$a ;;
+		esac
+	done </proc/stat
+	birq=0
+	while read -r l; do
+		case $l in *blkif-backend*)
+			# shellcheck disable=SC2086 # fields wanted
+			set -- $l
+			shift
+			while [ $# -gt 0 ]; do
+				case $1 in *[!0-9]*) break ;; esac
+				birq=$((birq + $1))
+				shift
+			done
+			;;
+		esac
+	done </proc/interrupts
+	kp=
+	while read -r pn hit _; do
+		kp="$kp,${pn#prof/}=$hit"
+	done <$PROF_T/kprobe_profile 2>/dev/null
+	echo "E2E-BPROF $NAME $mark ios=$ios ctxt=$ctxt intr=$intr birq=$birq kp=${kp#,}"
 }
 
 # ---------------------------------------------------------------------
@@ -600,7 +666,7 @@ scenario() {
 	fi
 	# A benchmark starts once dom0 is done with its checks (the domU
 	# waits for the ack of its first mark, "go").
-	case " $IO " in *" bench "*) bench_watch "$domid" ;; esac
+	case " $IO " in *" bench "*) prof_setup && bench_watch "$domid" ;; esac
 
 	# xl save / xl restore under the domU's I/O, SAVE_RESTORE cycles; the
 	# last restore onto the backend reloaded with SAVE_RESTORE_BACK_PARAMS
@@ -726,6 +792,7 @@ cleanup() {
 		kill "$(cat "$W/$NAME.bwpid")" 2>/dev/null
 		rm -f "$W/$NAME.bwpid" "$W/$NAME.bw"
 	fi
+	prof_clear
 	# What a failed hot-plug flow left: configfs objects, vhosts, modules.
 	[ "$TYPE" = vscsi ] && [ "$HOTPLUG" != 0 ] && /e2e/vscsi/dom0.sh cleanup
 	teardown_target
