@@ -102,10 +102,16 @@ static bool xbb_can_start(struct xbb_ring *ring)
 /* Responses                                                           */
 /* ------------------------------------------------------------------ */
 
-static void xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
+/*
+ * Responses are written by the ring thread and, for requests with nothing
+ * left to do once their bios are done, by xbb_bio_end() (see there): both
+ * under done_lock.
+ */
+static void __xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
 {
 	struct blkif_response *rsp;
 
+	lockdep_assert_held(&ring->done_lock);
 	rsp = RING_GET_RESPONSE(&ring->bring, ring->bring.rsp_prod_pvt);
 	rsp->id = id;
 	rsp->operation = op;
@@ -120,14 +126,33 @@ static void xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
 		atomic64_inc(&ring->be->st.c[XBB_ST_UNSUPP_REQ]);
 }
 
-static void xbb_push_responses(struct xbb_ring *ring)
+/* Publish the responses written so far; true: the frontend wants an event. */
+static bool __xbb_push_responses(struct xbb_ring *ring)
 {
 	int notify;
 
+	lockdep_assert_held(&ring->done_lock);
 	if (!ring->rsp_pending)
-		return;
+		return false;
 	ring->rsp_pending = false;
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&ring->bring, notify);
+	return notify;
+}
+
+static void xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
+{
+	spin_lock_irq(&ring->done_lock);
+	__xbb_respond(ring, id, op, status);
+	spin_unlock_irq(&ring->done_lock);
+}
+
+static void xbb_push_responses(struct xbb_ring *ring)
+{
+	bool notify;
+
+	spin_lock_irq(&ring->done_lock);
+	notify = __xbb_push_responses(ring);
+	spin_unlock_irq(&ring->done_lock);
 	if (notify)
 		notify_remote_via_irq(ring->irq);
 }
@@ -551,34 +576,45 @@ static void xbb_req_release(struct xbb_ring *ring, struct xbb_req *req)
 	ring->inflight--;
 }
 
-/* Answer and free every request whose bios have all completed. */
+/* The response status of a request whose bios are done, logged if bad. */
+static s16 xbb_req_status(struct xbb_ring *ring, const struct xbb_req *req)
+{
+	if (!req->error)
+		return BLKIF_RSP_OKAY;
+	dev_err_ratelimited(xbb_ring_dev(ring),
+			    "request %llu (%s, sector %llu): I/O error %d\n",
+			    req->id, xmp_blkif_op_name(req->op),
+			    (unsigned long long)req->sector,
+			    blk_status_to_errno(req->error));
+	return req->error == BLK_STS_NOTSUPP ? BLKIF_RSP_EOPNOTSUPP :
+					       BLKIF_RSP_ERROR;
+}
+
+/*
+ * Free the requests xbb_bio_end() answered, and answer and free every
+ * other request whose bios have all completed.
+ */
 static void xbb_complete_done(struct xbb_ring *ring)
 {
 	struct xbb_req *req, *tmp;
+	LIST_HEAD(freed);
 	LIST_HEAD(done);
 	s16 status;
 
 	spin_lock_irq(&ring->done_lock);
+	list_splice_init(&ring->freed, &freed);
 	list_splice_init(&ring->done, &done);
+	ring->want_free = false;
 	spin_unlock_irq(&ring->done_lock);
 
+	list_for_each_entry_safe(req, tmp, &freed, node) {
+		list_del(&req->node);
+		xbb_req_release(ring, req);
+	}
 	list_for_each_entry_safe(req, tmp, &done, node) {
 		list_del(&req->node);
-		if (req->error == BLK_STS_NOTSUPP)
-			status = BLKIF_RSP_EOPNOTSUPP;
-		else if (req->error)
-			status = BLKIF_RSP_ERROR;
-		else
-			status = BLKIF_RSP_OKAY;
-		if (req->error)
-			dev_err_ratelimited(xbb_ring_dev(ring),
-					    "request %llu (%s, sector %llu): I/O error %d\n",
-					    req->id, xmp_blkif_op_name(req->op),
-					    (unsigned long long)req->sector,
-					    blk_status_to_errno(req->error));
-		if (req->persistent) {
-			/* The pages stay mapped; nothing to move. */
-		} else if (req->mapped) {
+		status = xbb_req_status(ring, req);
+		if (req->mapped) {
 			if (xbb_unmap_segs(ring, req))
 				status = BLKIF_RSP_ERROR;
 		} else if (status == BLKIF_RSP_OKAY &&
@@ -592,11 +628,37 @@ static void xbb_complete_done(struct xbb_ring *ring)
 	xbb_push_responses(ring);
 }
 
+/*
+ * Can a request be answered as soon as its bios are done? Yes unless data
+ * must still move to the frontend (a read through bounce pages) or its
+ * grants must be unmapped (a mapped request): persistent grants stay
+ * mapped, and a write's bounce pages only go back to the pool, which the
+ * thread does when it frees the request. io/blkif.h sets no rule on when
+ * or in which order a backend answers, only one response per request once
+ * its I/O is done.
+ */
+static bool xbb_req_answerable(const struct xbb_req *req)
+{
+	if (req->mapped)
+		return false;
+	return req->persistent || req->op != BLKIF_OP_READ || !req->nr_segs;
+}
+
+/*
+ * The last bio of a request is done. A request with nothing left to do is
+ * answered here, in the bio's completion context, as the in-tree backend
+ * does: the ring thread is not woken once per completion, only when it
+ * waits for requests to be freed (want_free). Everything, the wake-up
+ * included, happens under done_lock: once the thread has taken the
+ * request back under that lock, nothing here touches the ring any more,
+ * so the ring may go as soon as the thread has drained it.
+ */
 static void xbb_bio_end(struct bio *bio)
 {
 	struct xbb_req *req = bio->bi_private;
 	struct xbb_ring *ring = req->ring;
 	unsigned long flags;
+	bool wake = true;
 
 	if (bio->bi_status)
 		WRITE_ONCE(req->error, bio->bi_status);
@@ -605,14 +667,37 @@ static void xbb_bio_end(struct bio *bio)
 		return;
 
 	spin_lock_irqsave(&ring->done_lock, flags);
-	list_add_tail(&req->node, &ring->done);
+	if (xbb_req_answerable(req)) {
+		__xbb_respond(ring, req->id, req->op, xbb_req_status(ring, req));
+		if (__xbb_push_responses(ring))
+			notify_remote_via_irq(ring->irq);
+		list_add_tail(&req->node, &ring->freed);
+		wake = ring->want_free;
+	} else {
+		list_add_tail(&req->node, &ring->done);
+	}
+	if (wake)
+		wake_up(&ring->wq);
 	spin_unlock_irqrestore(&ring->done_lock, flags);
-	wake_up(&ring->wq);
 }
 
+/* Work for the thread: requests to answer, or freed ones it waits for. */
 static bool xbb_done_pending(struct xbb_ring *ring)
 {
-	return !list_empty_careful(&ring->done);
+	return !list_empty_careful(&ring->done) ||
+	       (READ_ONCE(ring->want_free) &&
+		!list_empty_careful(&ring->freed));
+}
+
+/*
+ * The thread needs requests back: have xbb_bio_end() wake it for each
+ * request it answers (xbb_complete_done() clears this again).
+ */
+static void xbb_want_free(struct xbb_ring *ring)
+{
+	spin_lock_irq(&ring->done_lock);
+	ring->want_free = true;
+	spin_unlock_irq(&ring->done_lock);
 }
 
 /*
@@ -623,6 +708,7 @@ static bool xbb_done_pending(struct xbb_ring *ring)
 static void xbb_drain(struct xbb_ring *ring)
 {
 	while (ring->inflight) {
+		xbb_want_free(ring);
 		wait_event_interruptible_timeout(ring->wq,
 						 xbb_done_pending(ring), HZ);
 		xbb_complete_done(ring);
@@ -853,6 +939,14 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 		return;
 	}
 
+	/*
+	 * A barrier is ordered after every request before it (io/blkif.h,
+	 * BLKIF_OP_WRITE_BARRIER): wait for them all, as the in-tree
+	 * backend does, before this one takes a request of its own.
+	 */
+	if ((indirect ? q.indirect_op : q.operation) == BLKIF_OP_WRITE_BARRIER)
+		xbb_drain(ring);
+
 	req = list_first_entry(&ring->free_reqs, struct xbb_req, node);
 	list_del(&req->node);
 	ring->inflight++;
@@ -923,9 +1017,6 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 		goto fail;
 	}
 submit:
-	if (req->op == BLKIF_OP_WRITE_BARRIER)
-		xbb_drain(ring);
-
 	xbb_account(ring, req, sectors);
 	xbb_submit(ring, req);
 	return;
@@ -944,27 +1035,41 @@ static unsigned int xbb_do_requests(struct xbb_ring *ring)
 	struct blkif_back_ring *br = &ring->bring;
 	struct blkif_request r;
 	unsigned int n = 0;
-	RING_IDX rc, rp;
+	RING_IDX rc, rp, rsp;
 	int more;
 
 again:
 	rc = br->req_cons;
 	rp = READ_ONCE(br->sring->req_prod);
 	virt_rmb(); /* the requests up to rp, after rp */
+	/*
+	 * xbb_bio_end() answers too: take the response index under its
+	 * lock. It only grows, so a ring found full below may have room by
+	 * now; that is looked at again once a request is answered.
+	 */
+	spin_lock_irq(&ring->done_lock);
+	rsp = br->rsp_prod_pvt;
+	spin_unlock_irq(&ring->done_lock);
 
-	if (RING_REQUEST_PROD_OVERFLOW(br, rp)) {
+	/* RING_REQUEST_PROD_OVERFLOW(), with that index. */
+	if (rp - rsp > RING_SIZE(br)) {
 		ring->halted = true;
 		xenbus_dev_fatal(ring->be->dev, -EACCES,
 				 "queue %u: frontend's req_prod %u is more than a ring (%u slots) ahead of the responses (%u): ring halted",
-				 ring->idx, rp, RING_SIZE(br), br->rsp_prod_pvt);
+				 ring->idx, rp, RING_SIZE(br), rsp);
 		return n;
 	}
 
 	while (rc != rp) {
-		if (RING_REQUEST_CONS_OVERFLOW(br, rc))
-			break;
-		if (!xbb_can_start(ring)) {
+		/*
+		 * RING_REQUEST_CONS_OVERFLOW(): every slot holds a request
+		 * not answered yet, or no request or bounce page is free.
+		 * Wait for answers (xbb_bio_end() wakes us, see want_free).
+		 */
+		if (rc - rsp >= RING_SIZE(br) || !xbb_can_start(ring)) {
 			atomic64_inc(&ring->be->st.c[XBB_ST_OO_REQ]);
+			xbb_want_free(ring);
+			xbb_push_responses(ring);
 			return n;
 		}
 		RING_COPY_REQUEST(br, rc, &r);
@@ -977,9 +1082,6 @@ again:
 		}
 	}
 	xbb_push_responses(ring);
-	if (rc != rp)
-		return n;
-
 	RING_FINAL_CHECK_FOR_REQUESTS(br, more);
 	if (more)
 		goto again;
@@ -1137,6 +1239,8 @@ int xbb_ring_connect(struct xbb_ring *ring, const grant_ref_t *grefs,
 	init_waitqueue_head(&ring->wq);
 	spin_lock_init(&ring->done_lock);
 	INIT_LIST_HEAD(&ring->done);
+	INIT_LIST_HEAD(&ring->freed);
+	ring->want_free = false;
 	INIT_LIST_HEAD(&ring->free_reqs);
 	atomic_set(&ring->eoi_pending, 0);
 

@@ -114,6 +114,7 @@ struct xbb_stats {
 };
 
 struct xbb_dev;
+struct xbb_inject;
 
 /* One queue: ring, event channel, thread, requests. */
 struct xbb_ring {
@@ -129,8 +130,14 @@ struct xbb_ring {
 	unsigned int work_since_eoi;	/* requests taken since the last EOI */
 	bool halted;			/* frontend misbehaved: ignore ring */
 
-	spinlock_t done_lock;		/* protects done */
+	/*
+	 * done_lock: done, freed, want_free, and the response producer
+	 * (bring.rsp_prod_pvt, rsp_pending), which xbb_bio_end() moves too.
+	 */
+	spinlock_t done_lock;
 	struct list_head done;		/* bios completed, to answer */
+	struct list_head freed;		/* answered by xbb_bio_end(), to free */
+	bool want_free;			/* thread waits for freed requests */
 
 	struct list_head free_reqs;
 	struct xbb_req *reqs;
@@ -183,6 +190,7 @@ struct xbb_dev {
 	bool running;			/* threads started */
 
 	struct xbb_stats st;
+	struct xbb_inject *inj;		/* inject.c; NULL: none (yet) */
 };
 
 /* blkback.c: data path. */
@@ -197,6 +205,7 @@ unsigned int xbb_ring_slots(unsigned int nr_pages);
 void xbb_resized(struct xbb_dev *be, sector_t sectors);
 
 /* inject.c: test-only fault injection into responses (debugfs). */
+void xbb_inject_init(struct xbb_dev *be);
 void xbb_inject_rsp(struct xbb_dev *be, struct blkif_response *rsp);
 
 #endif /* XBB_COMMON_H */

@@ -6,7 +6,7 @@
  * it answers, and a status of BLKIF_RSP_OKAY, _ERROR or _EOPNOTSUPP) can
  * be proven in a rig. Nothing here runs unless root arms it.
  *
- * Per device, once it has sent its first response, debugfs has
+ * Per device, once it has connected, debugfs has
  *
  *   /sys/kernel/debug/xen-blkback/<frontend-domid>-<devid>/inject  (0600)
  *
@@ -153,20 +153,22 @@ static void xbb_inj_release(struct device *dev, void *res)
 	mutex_unlock(&xbb_inj_mutex);
 }
 
-/* The device's injection state; made with its first response. */
-static struct xbb_inject *xbb_inj_get(struct xbb_dev *be)
+/*
+ * Make the device's injection state (once per device: it stays across
+ * reconnections) and its debugfs file. Process context, before the rings
+ * start: responses, some written in interrupt context, only read
+ * be->inj.
+ */
+void xbb_inject_init(struct xbb_dev *be)
 {
 	struct device *dev = &be->dev->dev;
 	struct xbb_inject *inj;
 	unsigned int noio;
 
-	inj = devres_find(dev, xbb_inj_release, NULL, NULL);
-	if (likely(inj))
-		return inj;
-
-	/* Ring threads of one device may race here: one of them wins. */
+	if (be->inj)
+		return;
 	mutex_lock(&xbb_inj_mutex);
-	/* The data path of a block backend: no reclaim through I/O here. */
+	/* Called with I/O of other devices going on: no reclaim through I/O. */
 	noio = memalloc_noio_save();
 	inj = devres_find(dev, xbb_inj_release, NULL, NULL);
 	if (inj)
@@ -187,12 +189,12 @@ static struct xbb_inject *xbb_inj_get(struct xbb_dev *be)
 out:
 	memalloc_noio_restore(noio);
 	mutex_unlock(&xbb_inj_mutex);
-	return inj;
+	WRITE_ONCE(be->inj, inj);
 }
 
 void xbb_inject_rsp(struct xbb_dev *be, struct blkif_response *rsp)
 {
-	struct xbb_inject *inj = xbb_inj_get(be);
+	struct xbb_inject *inj = READ_ONCE(be->inj);
 	enum xbb_inj_field field;
 	unsigned long flags;
 

@@ -668,6 +668,8 @@ again:
 		return;
 	}
 
+	/* Before any response: the data path only looks the state up. */
+	xbb_inject_init(be);
 	for (i = 0; i < be->nr_rings; i++) {
 		err = xbb_ring_start(&be->rings[i]);
 		if (err) {

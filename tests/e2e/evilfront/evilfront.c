@@ -90,6 +90,7 @@ struct evil {
 
 	u64 sectors;
 	u32 max_indirect;
+	bool barrier;		/* the backend's feature-barrier */
 	struct page *pages[EVIL_NR_PAGES];
 	grant_ref_t grefs[EVIL_NR_PAGES];
 	grant_ref_t unused_head;	/* claimed, never granted */
@@ -443,7 +444,7 @@ static int evil_attack(struct evil *e, char *why, size_t len)
 {
 	const s16 ok = BLKIF_RSP_OKAY, bad = BLKIF_RSP_ERROR;
 	const u8 rd = BLKIF_OP_READ, wr = BLKIF_OP_WRITE;
-	u64 s1 = 8, s2 = 16, se = e->sectors - 8;
+	u64 s1 = 8, s2 = 16, s3 = 24, se = e->sectors - 8;
 	grant_ref_t *g = e->grefs;
 	grant_ref_t none = e->unused_ref;
 	/* Far beyond any grant table a domain gets. */
@@ -467,7 +468,16 @@ static int evil_attack(struct evil *e, char *why, size_t len)
 	evil_rw(e, 2, "write B at 16", wr, s2, 1, g[PG_B], 0, 7, ok);
 	evil_rw(e, 3, "write C at the last 8 sectors", wr, se, 1, g[PG_C],
 		0, 7, ok);
-	err = evil_batch(e, "good writes", why, len);
+	/*
+	 * Barriers behind those writes (io/blkif.h: each is ordered after
+	 * every request before it): one with data, one without. A backend
+	 * without feature-barrier answers EOPNOTSUPP.
+	 */
+	evil_rw(e, 4, "barrier write A at 24", BLKIF_OP_WRITE_BARRIER, s3, 1,
+		g[PG_A], 0, 7, e->barrier ? ok : BLKIF_RSP_EOPNOTSUPP);
+	evil_rw(e, 5, "empty barrier", BLKIF_OP_WRITE_BARRIER, 0, 0, g[PG_A],
+		0, 7, e->barrier ? ok : BLKIF_RSP_EOPNOTSUPP);
+	err = evil_batch(e, "good writes and barriers", why, len);
 	if (err)
 		return err;
 
@@ -530,11 +540,19 @@ static int evil_attack(struct evil *e, char *why, size_t len)
 	evil_clear(e, PG_R3);
 	evil_rw(e, 30, "read B back", rd, s2, 1, g[PG_R3], 0, 7, ok);
 	evil_rw(e, 31, "read A back", rd, s1, 1, g[PG_R1], 0, 7, ok);
+	if (e->barrier) {
+		evil_clear(e, PG_R2);
+		evil_rw(e, 32, "read back the barrier's A", rd, s3, 1,
+			g[PG_R2], 0, 7, ok);
+	}
 	err = evil_batch(e, "reads after the bad writes", why, len);
 	if (!err)
 		err = evil_same(e, PG_B, PG_R3, "B after bad writes", why, len);
 	if (!err)
 		err = evil_same(e, PG_A, PG_R1, "A after bad writes", why, len);
+	if (!err && e->barrier)
+		err = evil_same(e, PG_A, PG_R2, "A written by a barrier", why,
+				len);
 	if (err)
 		return err;
 	pr_info("%u requests answered as expected, data intact\n", e->cases);
@@ -614,6 +632,7 @@ static void evil_connect(struct evil *e)
 	e->max_indirect = xenbus_read_unsigned(dev->otherend,
 					       "feature-max-indirect-segments",
 					       0);
+	e->barrier = xenbus_read_unsigned(dev->otherend, "feature-barrier", 0);
 	xenbus_switch_state(dev, XenbusStateConnected);
 	e->work_queued = true;
 	schedule_work(&e->work);

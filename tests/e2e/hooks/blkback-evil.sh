@@ -8,6 +8,9 @@
 # verdict is the domU's. Here dom0 checks that the backend
 #   - answered the bad requests and counted them: statistics err_req =
 #     ERRS, unsupp_req = UNSUPP (what the evil frontend sends);
+#   - took its two barriers (one with data, one empty) behind its writes:
+#     b_req = BREQ (2 on a disk with a write cache, where the backend
+#     offers feature-barrier; 0 elsewhere, where they are unsupported);
 #   - logged each reason naming the device (rate-limited, hence the
 #     frontend's pause between its batches);
 #   - gave up on the overflowing ring with xenbus_dev_fatal(): an error
@@ -16,9 +19,9 @@
 # and the rig then checks: domain gone (no grant mapping left), no node
 # left, the module unloads, no WARN/BUG in either kernel log.
 #
-# Usage: blkback-evil.sh ERRS UNSUPP FDIR BDIR DOM TARGET
+# Usage: blkback-evil.sh ERRS UNSUPP BREQ FDIR BDIR DOM TARGET
 set -u
-ERRS=$1 UNSUPP=$2 FDIR=$3 BDIR=$4
+ERRS=$1 UNSUPP=$2 BREQ=$3 FDIR=$4 BDIR=$5
 
 xs_get() { xenstore-read "$1" 2>/dev/null; }
 say() { echo "E2E-INFO evil: $*"; }
@@ -66,7 +69,8 @@ dmesg | grep -F "$dev" >/tmp/evil-dmesg
 for why in "unknown operation" "request without segments" "too many segments" \
 	"segment sectors outside their page" "access beyond the end of the device" \
 	"indirect request for an operation other than read or write" \
-	"indirect descriptor page not readable" "$1" "$2" "req_prod"; do
+	"indirect descriptor page not readable" "$1" "$2" "req_prod" \
+	$([ "$BREQ" = 0 ] && echo "barrier not supported"); do
 	grep -qF "$why" /tmp/evil-dmesg || die "dom0 log has no '$why' for $dev"
 done
 say "dom0 log names every reason: $(wc -l </tmp/evil-dmesg) lines for $dev"
@@ -75,7 +79,9 @@ say "dom0 log names every reason: $(wc -l </tmp/evil-dmesg) lines for $dev"
 e=$(counter err_req) u=$(counter unsupp_req)
 say "statistics: $(for f in "$sys"/statistics/*; do printf '%s=%s ' "${f##*/}" "$(cat "$f")"; done)"
 [ "$e" = "$ERRS" ] || die "err_req is '$e', the frontend sent $ERRS bad requests"
-[ "$u" = "$UNSUPP" ] || die "unsupp_req is '$u', the frontend sent $UNSUPP unknown operations"
+[ "$u" = "$UNSUPP" ] || die "unsupp_req is '$u', the frontend sent $UNSUPP unsupported operations"
+b=$(counter b_req)
+[ "$b" = "$BREQ" ] || die "b_req is '$b', expected $BREQ barriers (feature-barrier '$(xs_get "$BDIR/feature-barrier")')"
 if [ "$(counter rd_req)" -le 0 ] || [ "$(counter wr_req)" -le 0 ]; then
 	die "good reads/writes not counted ($(counter rd_req)/$(counter wr_req))"
 fi
