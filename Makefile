@@ -33,10 +33,11 @@ KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 # Our sources only: not kbuild's generated *.mod.c.
 SOURCES := $(filter-out %.mod.c,$(wildcard include/xen-mpring/*.h \
 	proto/*.[ch] common/*.[ch] blkback/*.[ch] blkfront/*.[ch] vscsi/*.[ch] \
-	tests/e2e/evilfront/*.[ch]))
+	tests/e2e/evilfront/*.[ch] bench/abback/*.c))
 
-# Test-only modules: built for the rig, never installed or packaged.
-TEST_MODULE_DIRS := tests/e2e/evilfront
+# Test-only modules: built for the rig, never installed or packaged
+# (the evil frontend; blkback under another name for the benchmark).
+TEST_MODULE_DIRS := tests/e2e/evilfront bench/abback
 
 # Where checkpatch.pl comes from: the headers package does not ship it, the
 # matching linux-source package does. CAMELCASE is off because --no-tree

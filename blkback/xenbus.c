@@ -930,7 +930,19 @@ static const struct xenbus_device_id xbb_ids[] = {
 	{ "" }
 };
 
+/*
+ * The xenbus driver's name: "vbd", as the in-tree backend's, unless a
+ * build names it otherwise (bench/abback builds this backend as a module
+ * of another name, to serve some vbds of a domain while the in-tree
+ * xen-blkback, driver "vbd", serves the others: two drivers may not share
+ * a name on the bus).
+ */
+#ifndef XBB_DRV_NAME
+#define XBB_DRV_NAME "vbd"
+#endif
+
 static struct xenbus_driver xbb_driver = {
+	.name = XBB_DRV_NAME,
 	.ids = xbb_ids,
 	.probe = xbb_probe,
 	.remove = xbb_remove,
@@ -952,11 +964,13 @@ static int __init xbb_init(void)
 
 	err = xenbus_register_backend(&xbb_driver);
 	if (err == -EBUSY) {
-		pr_err("in-tree xen-blkback is loaded (xenbus driver \"vbd\" is taken); rmmod it first\n");
+		pr_err("xenbus driver \"%s\" is taken (in-tree xen-blkback loaded?); rmmod it first\n",
+		       XBB_DRV_NAME);
 		return err;
 	}
 	if (err) {
-		pr_err("registering xenbus driver \"vbd\": error %d\n", err);
+		pr_err("registering xenbus driver \"%s\": error %d\n",
+		       XBB_DRV_NAME, err);
 		return err;
 	}
 	pr_info("version %s: rings up to %u pages (%s scheme%s), up to %u queues, %u indirect segments\n",

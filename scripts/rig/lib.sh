@@ -141,7 +141,7 @@ rig_proj_modules() {
 	local f path
 	for f in blkback/xen-blkback.ko blkfront/xen-blkfront.ko \
 		vscsi/xen-scsifront.ko vscsi/xen-scsiback.ko \
-		tests/e2e/evilfront/xen-evilfront.ko; do
+		tests/e2e/evilfront/xen-evilfront.ko bench/abback/xen-blkback-ab.ko; do
 		path=$TOP/$f
 		if [ "$(rig_ko_release "$path")" != "$KVER" ] &&
 			[ -f "$TOP/build/kernels/$KVER/$f" ]; then
