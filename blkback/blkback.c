@@ -118,7 +118,7 @@ static void __xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
 	rsp->status = status;
 	xbb_inject_rsp(ring->be, rsp);
 	ring->bring.rsp_prod_pvt++;
-	ring->rsp_pending = true;
+	WRITE_ONCE(ring->rsp_pending, true);
 
 	if (status == BLKIF_RSP_ERROR)
 		atomic64_inc(&ring->be->st.c[XBB_ST_ERR_REQ]);
@@ -134,7 +134,7 @@ static bool __xbb_push_responses(struct xbb_ring *ring)
 	lockdep_assert_held(&ring->done_lock);
 	if (!ring->rsp_pending)
 		return false;
-	ring->rsp_pending = false;
+	WRITE_ONCE(ring->rsp_pending, false);
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&ring->bring, notify);
 	return notify;
 }
@@ -146,10 +146,17 @@ static void xbb_respond(struct xbb_ring *ring, u64 id, u8 op, s16 status)
 	spin_unlock_irq(&ring->done_lock);
 }
 
+/*
+ * The thread's push. Unlocked test first: the thread sees its own
+ * responses' flag, and xbb_bio_end() pushes the responses it writes
+ * itself, so a flag the test misses has been dealt with already.
+ */
 static void xbb_push_responses(struct xbb_ring *ring)
 {
 	bool notify;
 
+	if (!READ_ONCE(ring->rsp_pending))
+		return;
 	spin_lock_irq(&ring->done_lock);
 	notify = __xbb_push_responses(ring);
 	spin_unlock_irq(&ring->done_lock);
@@ -215,8 +222,8 @@ static int xbb_copy_segs(struct xbb_ring *ring, struct xbb_req *req,
  * Copy the indirect descriptor pages of a request into private pages, once:
  * the segments are then read from there only.
  */
-static int xbb_fetch_indirect(struct xbb_ring *ring, u64 id,
-			      const grant_ref_t *grefs, unsigned int nr)
+static int xbb_copy_indirect(struct xbb_ring *ring, u64 id,
+			     const grant_ref_t *grefs, unsigned int nr)
 {
 	domid_t front = ring->be->dev->otherend_id;
 	struct gnttab_copy *op;
@@ -425,20 +432,22 @@ static void xbb_pgrant_unmap_new(struct xbb_ring *ring, unsigned int n)
 }
 
 /*
- * Point every segment of @req at its persistent grant's page, mapping the
- * new ones. Returns 0 (served), 1 (not enough room: use another way, no
- * segment set) or -errno (a grant did not map: the request fails).
+ * Point each of the @nr segments at @segs (of request @id: the data
+ * segments, or its indirect descriptor pages) at its persistent grant's
+ * page, mapping the new ones. Returns 0 (served), 1 (not enough room: use
+ * another way, no segment set) or -errno (a grant did not map: the
+ * request fails).
  */
-static int xbb_pgrant_segs(struct xbb_ring *ring, struct xbb_req *req,
-			   const char **why)
+static int xbb_pgrant_segs(struct xbb_ring *ring, struct xbb_seg *segs,
+			   unsigned int nr, u64 id, const char **why)
 {
 	domid_t front = ring->be->dev->otherend_id;
 	struct xbb_pgrant *pg, **new = ring->pg_new;
 	unsigned int i, n = 0, bad = UINT_MAX;
 	int err = 0;
 
-	for (i = 0; i < req->nr_segs; i++) {
-		grant_ref_t gref = req->segs[i].gref;
+	for (i = 0; i < nr; i++) {
+		grant_ref_t gref = segs[i].gref;
 
 		if (xbb_pgrant_find(ring, gref) ||
 		    xbb_pgrant_pending(ring, n, gref))
@@ -482,15 +491,15 @@ static int xbb_pgrant_segs(struct xbb_ring *ring, struct xbb_req *req,
 	if (bad != UINT_MAX) {
 		dev_err_ratelimited(xbb_ring_dev(ring),
 				    "request %llu: mapping persistent grant reference %u failed: Xen status %d (%s)\n",
-				    req->id, ring->map_ops[bad].ref,
+				    id, ring->map_ops[bad].ref,
 				    ring->map_ops[bad].status,
 				    xmp_gntst_text(ring->map_ops[bad].status));
 		*why = "data pages not mappable";
 		return -EIO;
 	}
-	for (i = 0; i < req->nr_segs; i++) {
-		pg = xbb_pgrant_find(ring, req->segs[i].gref);
-		req->segs[i].page = pg->page;
+	for (i = 0; i < nr; i++) {
+		pg = xbb_pgrant_find(ring, segs[i].gref);
+		segs[i].page = pg->page;
 	}
 	return 0;
 
@@ -507,9 +516,45 @@ undo_err:
 		kfree(new[i]);
 	dev_err_ratelimited(xbb_ring_dev(ring),
 			    "request %llu: mapping %u persistent grants failed: error %d\n",
-			    req->id, n, err);
+			    id, n, err);
 	*why = "data pages not mappable";
 	return -EIO;
+}
+
+/*
+ * The indirect descriptor pages of @req into ring->ind_pages: copied once,
+ * and the segments read from that private copy only (no double fetch).
+ * With persistent grants, the frontend grants these pages from the same
+ * persistently granted pool as its data pages (Linux's blkfront does, and
+ * its blkback maps them as such): they are mapped once, like data pages,
+ * and copied with memcpy, saving a grant-copy hypercall per request. When
+ * they cannot be (the cap on persistent grants, or a grant that does not
+ * map), Xen copies them.
+ */
+static int xbb_fetch_indirect(struct xbb_ring *ring, struct xbb_req *req,
+			      const grant_ref_t *grefs, const char **why)
+{
+	struct xbb_seg isegs[XMP_BLKIF_MAX_INDIRECT_PAGES];
+	unsigned int i, len, nr = xmp_blkreq_indirect_pages(req->nr_segs);
+	size_t left = req->nr_segs * sizeof(struct blkif_request_segment);
+	int err;
+
+	if (ring->be->persistent) {
+		for (i = 0; i < nr; i++)
+			isegs[i].gref = grefs[i];
+		if (!xbb_pgrant_segs(ring, isegs, nr, req->id, why)) {
+			for (i = 0; i < nr; i++, left -= len) {
+				len = min_t(size_t, left, PAGE_SIZE);
+				memcpy(page_address(ring->ind_pages[i]),
+				       page_address(isegs[i].page), len);
+			}
+			return 0;
+		}
+	}
+	err = xbb_copy_indirect(ring, req->id, grefs, nr);
+	if (err)
+		*why = "indirect descriptor page not readable";
+	return err;
 }
 
 /* Unmap every persistent grant of a ring with nothing in flight. */
@@ -601,10 +646,18 @@ static void xbb_complete_done(struct xbb_ring *ring)
 	LIST_HEAD(done);
 	s16 status;
 
+	/*
+	 * Nothing to take (unlocked look): a request xbb_bio_end() adds
+	 * meanwhile waits for the next pass, and one it cannot answer
+	 * itself wakes the thread for it.
+	 */
+	if (list_empty_careful(&ring->freed) &&
+	    list_empty_careful(&ring->done) && !READ_ONCE(ring->want_free))
+		return;
 	spin_lock_irq(&ring->done_lock);
 	list_splice_init(&ring->freed, &freed);
 	list_splice_init(&ring->done, &done);
-	ring->want_free = false;
+	WRITE_ONCE(ring->want_free, false);
 	spin_unlock_irq(&ring->done_lock);
 
 	list_for_each_entry_safe(req, tmp, &freed, node) {
@@ -696,7 +749,7 @@ static bool xbb_done_pending(struct xbb_ring *ring)
 static void xbb_want_free(struct xbb_ring *ring)
 {
 	spin_lock_irq(&ring->done_lock);
-	ring->want_free = true;
+	WRITE_ONCE(ring->want_free, true);
 	spin_unlock_irq(&ring->done_lock);
 }
 
@@ -776,13 +829,10 @@ static int xbb_parse_segs(struct xbb_ring *ring, struct xbb_req *req,
 	int err;
 
 	if (indirect) {
-		err = xbb_fetch_indirect(ring, req->id,
-					 r->u.indirect.indirect_grefs,
-					 xmp_blkreq_indirect_pages(req->nr_segs));
-		if (err) {
-			*why = "indirect descriptor page not readable";
+		err = xbb_fetch_indirect(ring, req,
+					 r->u.indirect.indirect_grefs, why);
+		if (err)
 			return err;
-		}
 	}
 	for (i = 0; i < req->nr_segs; i++) {
 		if (indirect)
@@ -981,7 +1031,8 @@ static void xbb_dispatch(struct xbb_ring *ring, const struct blkif_request *r)
 		sectors += req->segs[i].len >> XMP_SECTOR_SHIFT;
 
 	if (ring->be->persistent && req->nr_segs) {
-		err = xbb_pgrant_segs(ring, req, &why);
+		err = xbb_pgrant_segs(ring, req->segs, req->nr_segs, req->id,
+				      &why);
 		if (err < 0)
 			goto fail;
 		if (!err) {

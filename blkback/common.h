@@ -18,8 +18,10 @@
  * No per-request mapping outlives its request, and everything mapped is
  * unmapped once the I/O in flight has completed when the ring goes, so a
  * dying frontend's domain is released. Indirect descriptor pages are
- * always copied into private memory, once (no double fetch). The request
- * ring itself is mapped for the connection (common/ring_map.c).
+ * always copied into private memory, once (no double fetch): from their
+ * persistent grant's mapping with persistent grants (as data pages), else
+ * with a grant copy. The request ring itself is mapped for the connection
+ * (common/ring_map.c).
  */
 #ifndef XBB_COMMON_H
 #define XBB_COMMON_H
