@@ -60,20 +60,23 @@ def parse_boot(d, b):
                               order=order, lats=[int(x) for x in lats.split(",")], rep=rep)
     # Lines name the disk (xvda, ...) since several latencies share one
     # scenario; older runs' lines have no disk (xvda then).
-    bench = {}   # (name, disk, job) -> fields
-    bstat = {}   # (name, s|e, disk, job) -> cpu line values
+    # Same-domain runs (BENCH_SAME) name each run DISK.REP (xvda.a): their
+    # plan lines are "NAME:DISK.REP ...", one per run.
+    bench = {}   # (name, disk, rep, job) -> fields
+    bstat = {}   # (name, s|e, disk, rep, job) -> cpu line values
     result = {}
     ring = {}    # (name, disk) -> pages
     path = os.path.join(d, f"boot-{b}.e2e")
     lines = open(path, errors="replace").read().splitlines() if os.path.exists(path) else []
     for line in lines:
-        m = re.search(r"E2E-(?:DOMU (\S+) BENCH|BENCH0 (\S+)) (?:(xvd[a-z]) )?(\S+) ((?:-?[\d.]+ ?){10})\s*$", line)
+        m = re.search(r"E2E-(?:DOMU (\S+) BENCH|BENCH0 (\S+)) (?:(xvd[a-z])(?:\.([a-z]))? )?(\S+) ((?:-?[\d.]+ ?){10})\s*$", line)
         if m:
-            bench[(m.group(1) or m.group(2), m.group(3) or "xvda", m.group(4))] = m.group(5).split()
+            bench[(m.group(1) or m.group(2), m.group(3) or "xvda", m.group(4) or "", m.group(5))] = m.group(6).split()
             continue
-        m = re.search(r"E2E-BSTAT (\S+) ([se]):(?:(xvd[a-z]):)?(\S+) cpu +([\d ]+)$", line)
+        m = re.search(r"E2E-BSTAT (\S+) ([se]):(?:(xvd[a-z])(?:\.([a-z]))?:)?(\S+) cpu +([\d ]+)$", line)
         if m:
-            bstat[(m.group(1), m.group(2), m.group(3) or "xvda", m.group(4))] = [int(x) for x in m.group(5).split()]
+            bstat[(m.group(1), m.group(2), m.group(3) or "xvda", m.group(4) or "", m.group(5))] = \
+                [int(x) for x in m.group(6).split()]
             continue
         m = re.search(r"E2E-RESULT (\S+) (PASS|FAIL)", line)
         if m:
@@ -83,10 +86,11 @@ def parse_boot(d, b):
         if m:
             ring[(m.group(1), m.group(2) or "xvda")] = m.group(3)
     rows = []
-    for (name, disk, job), v in bench.items():
-        if name not in plan:
+    for (name, disk, rep, job), v in bench.items():
+        pname = f"{name}:{disk}.{rep}" if rep else name
+        if pname not in plan:
             continue
-        p = plan[name]
+        p = plan[pname]
         k = disk_index(disk)
         if k >= len(p["lats"]):
             print(f"parse: boot {b}: {name} {disk}: no latency in the plan for it", file=sys.stderr)
@@ -96,7 +100,7 @@ def parse_boot(d, b):
         busy, total = int(v[8]), int(v[9])
         ios = (r_kib + w_kib) / bs_kib(bs)
         is_read = "read" in rw
-        row = dict(boot=p["boot"], pos=p["pos"], scenario=name,
+        row = dict(boot=p["boot"], pos=p["pos"], scenario=pname,
                    pair=("dom0" if p["front"] == "dom0" else f"{PAIR_NAME[p['front']]} x {PAIR_NAME[p['back']]}"),
                    front=p["front"], back=p["back"], order=p["order"],
                    ring_pages=ring.get((name, disk), ""), lat_ns=p["lats"][k], job=job, rw=rw, bs=bs,
@@ -110,7 +114,7 @@ def parse_boot(d, b):
                        dom0_cpu_us_per_io=_r(cpu_us), dom0_util=_r(util))
         else:
             row.update(domU_cpu_us_per_io=_r(cpu_us), domU_util=_r(util))
-            s, e = bstat.get((name, "s", disk, job)), bstat.get((name, "e", disk, job))
+            s, e = bstat.get((name, "s", disk, rep, job)), bstat.get((name, "e", disk, rep, job))
             if s and e:
                 b0 = sum(e[i] - s[i] for i in (0, 1, 2, 5, 6))
                 t0 = sum(e[i] - s[i] for i in range(8))

@@ -32,6 +32,11 @@
 #   BENCH_REPS    2 (default): A B .. B A; 1: one pass per boot (A B ..,
 #                 reversed on even boots), for a quick look only
 #   BENCH_NATIVE  1: also fio in dom0 on the null_blk devices
+#   BENCH_SAME    1: the two pairs of BENCH_PAIRS share their frontend and
+#                 differ in the backend: one domU per order has one vbd per
+#                 backend (and latency), both backends loaded at once (the
+#                 project's as xen-blkback-ab, bench/abback), and runs each
+#                 job on them A B B A (REPS 4: A B B A A B B A) in turn
 #   BENCH_RESULTS where results go (default bench/results)
 #   BENCH_RUN     a run directory (or a name under BENCH_RESULTS) to make
 #                 or resume: only its boots without boot-N.done run, then
@@ -56,7 +61,7 @@ done
 ALL_JOBS="randread-4k-1 randread-4k-32 randread-4k-128 randwrite-4k-1 randwrite-4k-32 randwrite-4k-128 read-1m-16 write-1m-16"
 case $PRESET in
 issues34) p_pairs="ii ip pi" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=2 p_native=0 ;;
-blkback) p_pairs="ii ip" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=0 ;;
+blkback) p_pairs="ii ip" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=0 p_same=1 ;;
 blkfront) p_pairs="ii pi" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=0 ;;
 sweep) p_pairs="ii ip pi pp" p_orders="0 2 4 6" p_lats="0 20000000 100000000" p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=1 ;;
 tiny) p_pairs="ii ip" p_orders=4 p_lats=1000000 p_jobs="randread-4k-32 write-1m-16" p_secs=2 p_boots=1 p_native=1 ;;
@@ -73,6 +78,7 @@ JOBS=$(words "${BENCH_JOBS:-$p_jobs}")
 SECS=${BENCH_SECS:-$p_secs}
 BOOTS=${BENCH_BOOTS:-$p_boots}
 NATIVE=${BENCH_NATIVE:-$p_native}
+SAME=${BENCH_SAME:-${p_same:-0}}
 REPS=${BENCH_REPS:-2}
 RESULTS=${BENCH_RESULTS:-$TOP/bench/results}
 RUN_DIR=${BENCH_RUN:-}
@@ -81,7 +87,7 @@ die() {
 	echo "bench: $*" >&2
 	exit 2
 }
-for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"}; do
+for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" "$SAME" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"}; do
 	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS)" ;; esac
 done
 nlats=$(echo "$LATS" | wc -w)
@@ -137,7 +143,20 @@ points() {
 	done
 }
 
-IO_TIMEOUT=$((nlats * njobs * (SECS + 30) + 120))
+# Same-domain mode: the two pairs' backends serve one domU at once.
+if [ "$SAME" = 1 ]; then
+	# shellcheck disable=SC2086 # words wanted
+	set -- $PAIRS
+	[ $# = 2 ] || die "BENCH_SAME=1 compares two pairs, BENCH_PAIRS has $#"
+	[ "${1:0:1}" = "${2:0:1}" ] && [ "${1:1:1}" != "${2:1:1}" ] ||
+		die "BENCH_SAME=1: the pairs must share the frontend and differ in the backend ($PAIRS)"
+	[ "$NATIVE" = 0 ] || die "BENCH_SAME=1 has no dom0-native points (BENCH_NATIVE=0)"
+	[ "$nlats" -le 8 ] || die "BENCH_SAME=1: at most 8 latencies (two disks each)"
+	PAIR_A=$1 PAIR_B=$2
+	IO_TIMEOUT=$((2 * (REPS + 1) * nlats * njobs * (SECS + 30) + 120))
+else
+	IO_TIMEOUT=$((nlats * njobs * (SECS + 30) + 120))
+fi
 export E2E_SCENARIO_BUDGET=$((IO_TIMEOUT + 180))
 
 # scenario_line NAME FRONT BACK ORDER: one line of a rig scenario list.
@@ -172,18 +191,25 @@ done
 #     + per fio job   SECS+2
 # (rig lock waits not included).
 boot_secs() {
+	if [ "$SAME" = 1 ]; then
+		# one lifecycle per order, 2 x nlats disks, 2 x REPS runs per
+		# job and a warm-up run of 2 s on each disk
+		echo $((30 + $(echo "$ORDERS" | wc -w) * (40 + 5 * (2 * nlats - 1) + 2 * nlats * njobs * (REPS * (SECS + 3) + 5))))
+		return
+	fi
 	echo $((30 + REPS * (npv * (40 + 5 * (nlats - 1) + nlats * njobs * (SECS + 3)) +
 		nnat * (5 + nlats * njobs * (SECS + 2)))))
 }
 per_boot=$(boot_secs)
 
 # The settings a run is made of (a resumed run must have the same).
-KEYS="preset pairs base orders lats_ns jobs secs native reps"
+KEYS="preset pairs base orders lats_ns jobs secs native reps same"
 setting() {
 	case $1 in
 	preset) echo "$PRESET" ;; pairs) echo "$PAIRS" ;; base) echo "$BASE" ;;
 	orders) echo "$ORDERS" ;; lats_ns) echo "$LATS" ;; jobs) echo "$JOBS" ;;
 	secs) echo "$SECS" ;; native) echo "$NATIVE" ;; reps) echo "$REPS" ;;
+	same) echo "$SAME" ;;
 	boots) echo "$BOOTS" ;;
 	esac
 }
@@ -204,6 +230,8 @@ if [ -f "$OUT/config" ]; then
 	diffs=
 	for k in $KEYS; do
 		was=$(cfg_get "$OUT" "$k")
+		# (runs from before these settings had them off)
+		[ "$k" != same ] || was=${was:-0}
 		[ "$was" = "$(setting "$k")" ] || diffs="$diffs
   $k: the run has '$was', now '$(setting "$k")'"
 	done
@@ -227,8 +255,13 @@ for ((b = 1; b <= BOOTS; b++)); do
 	fi
 done
 
-echo "bench: $PRESET: ${#PTS[@]} scenarios x $REPS per boot ($npv PV lifecycles$([ "$nnat" = 0 ] || echo " + dom0-native")," \
-	"$nlats disk(s) x $njobs jobs of ${SECS}s each); $BOOTS boot(s)"
+if [ "$SAME" = 1 ]; then
+	echo "bench: $PRESET: same domain: $PAIR_A and $PAIR_B side by side in one domU per order," \
+		"$((2 * nlats)) disks, $njobs jobs x $((2 * REPS * nlats)) runs of ${SECS}s each; $BOOTS boot(s)"
+else
+	echo "bench: $PRESET: ${#PTS[@]} scenarios x $REPS per boot ($npv PV lifecycles$([ "$nnat" = 0 ] || echo " + dom0-native")," \
+		"$nlats disk(s) x $njobs jobs of ${SECS}s each); $BOOTS boot(s)"
+fi
 echo "bench: estimate ~$((per_boot / 60)) min of rig time per boot" \
 	"(cost model in bench/run.sh: 30 s per boot, 40 s per lifecycle + 5 s per extra disk, SECS+3 s per job; dom0-native 5 s + SECS+2 s per job)"
 echo "bench: run $OUT:${resume:+ resumed,} boots done: ${done_b[*]:-none}; to run now: ${todo[*]:-none} (~$((per_boot * ${#todo[@]} / 60)) min)"
@@ -241,7 +274,7 @@ if [ -z "$dry" ]; then
 	exec 9>"$OUT/.lock"
 	flock -n 9 || die "another bench/run.sh is using $OUT"
 	need_tools
-	make -C "$TOP" modules >"$OUT/build.log" 2>&1 || { echo "bench: make modules failed (see $OUT/build.log)" >&2; exit 1; }
+	make -C "$TOP" modules test-modules >"$OUT/build.log" 2>&1 || { echo "bench: make modules failed (see $OUT/build.log)" >&2; exit 1; }
 	tree=$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)
 	if [ -z "$resume" ]; then
 		{
@@ -266,13 +299,64 @@ set_aside() {
 	echo "bench: boot $b: $why: its files moved to $dst; it is redone whole"
 }
 
-failed_b=()
-for b in "${todo[@]}"; do
+# same_boot B LIST PLAN: the scenarios of boot B in same-domain mode, one
+# per order (reversed on even boots): disks xvda.. are pair A's backend at
+# each latency, then pair B's; each job runs on a latency's two disks
+# first-second-second-first (REPS 2; REPS 4 twice), the first being pair A
+# on odd boots and pair B on even ones. Plan lines "NAME:DISK.REP ...",
+# one per run of a job. Sets names.
+same_boot() {
+	local b=$1 list=$2 plan=$3 o n f ba bb bk k j r t d1 d2 first second seq backs lats2 pos=0 ords=()
+	f=$(pair_front "$PAIR_A") ba=$(pair_back "$PAIR_A") bb=$(pair_back "$PAIR_B")
+	if ((b % 2)); then
+		read -r -a ords <<<"$ORDERS"
+	else
+		mapfile -t ords < <(printf '%s\n' $ORDERS | tac)
+	fi
+	names=()
+	for o in "${ords[@]}"; do
+		[ "$o" -le 4 ] || continue	# the in-tree drivers go to order 4
+		n=same-o$o
+		names+=("$n")
+		lats2="$LATS $LATS"
+		backs=
+		for _ in $LATS; do backs="$backs $ba"; done
+		for _ in $LATS; do backs="$backs $bb"; done
+		backs=${backs# }
+		seq=
+		for ((j = 0; j < nlats; j++)); do
+			d1=xvd$(echo abcdefghijklmnop | cut -c$((j + 1)))
+			d2=xvd$(echo abcdefghijklmnop | cut -c$((j + nlats + 1)))
+			if ((b % 2)); then first=$d1 second=$d2; else first=$d2 second=$d1; fi
+			for ((r = 0; r < REPS; r++)); do
+				k=$(echo abcdefghijklmnopqrstuvwxyz | cut -c$((r + 1)))
+				if ((r % 2)); then
+					seq="$seq $second.$k $first.$k"
+				else
+					seq="$seq $first.$k $second.$k"
+				fi
+			done
+		done
+		seq=${seq# }
+		echo "$n bench FRONT=$f BACKS='$backs' FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$lats2' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS BENCH_SEQ='$seq' BENCH_WARM=2 IO_TIMEOUT=$IO_TIMEOUT" >>"$list"
+		# One plan line per run (the same for every job): its pair.
+		for t in $seq; do
+			pos=$((pos + 1))
+			k=$(disk_k "${t%%.*}")
+			if [ "$k" -lt "$nlats" ]; then bk=$ba; else bk=$bb; fi
+			echo "$n:$t $b $pos $f $bk $o ${lats2// /,} ${t#*.}" >>"$plan"
+		done
+	done
+}
+disk_k() { local c=${1#xvd}; echo $(($(printf '%d' "'$c") - 97)); }
+
+# pairs_boot B LIST PLAN: the scenarios of boot B, one per point and
+# repetition. Sets names.
+pairs_boot() {
+	local b=$1 list=$2 plan=$3 i pt base f bk o rep n pos=0 seq=() rev=() order=()
 	# A B .. B A: every point twice, at mirrored places; odd boots start
 	# with the list's order, even ones with its reverse.
-	seq=()
 	for ((i = 0; i < ${#PTS[@]}; i++)); do seq+=("${PTS[$i]}"); done
-	rev=()
 	for ((i = ${#PTS[@]} - 1; i >= 0; i--)); do rev+=("${PTS[$i]}"); done
 	if [ "$REPS" = 1 ]; then
 		if ((b % 2)); then order=("${seq[@]}"); else order=("${rev[@]}"); fi
@@ -281,13 +365,8 @@ for b in "${todo[@]}"; do
 	else
 		order=("${rev[@]}" "${seq[@]}")
 	fi
-	list=$TMPD/boot-$b.list
-	plan=$TMPD/boot-$b.plan
-	: >"$list"
-	: >"$plan"
 	names=()
 	declare -A seen=()
-	pos=0
 	for pt in "${order[@]}"; do
 		read -r base f bk o <<<"$pt"
 		rep=a
@@ -300,7 +379,19 @@ for b in "${todo[@]}"; do
 		# The plan: disks xvda, xvdb, ... have the latencies in this order.
 		echo "$n $b $pos $f $bk $o ${LATS// /,} $rep" >>"$plan"
 	done
-	unset seen
+}
+
+failed_b=()
+for b in "${todo[@]}"; do
+	list=$TMPD/boot-$b.list
+	plan=$TMPD/boot-$b.plan
+	: >"$list"
+	: >"$plan"
+	if [ "$SAME" = 1 ]; then
+		same_boot "$b" "$list" "$plan"
+	else
+		pairs_boot "$b" "$list" "$plan"
+	fi
 	if [ -n "$dry" ]; then
 		echo "# boot $b ($list)"
 		cat "$list"

@@ -40,6 +40,7 @@ defaults() {
 	TYPE=blk
 	FRONT=intree
 	BACK=intree
+	BACKS=
 	FRONT_PARAMS=
 	BACK_PARAMS=
 	DISK=brd
@@ -69,6 +70,8 @@ defaults() {
 	SAVE_RESTORE_EXPECT_PAGES=
 	BENCH_JOBS=
 	BENCH_SECS=20
+	BENCH_SEQ=
+	BENCH_WARM=0
 	NULLBLK_PARAMS="gb=1 memory_backed=1"
 	NULLBLK_LATS=
 	DOM0_BENCH=0
@@ -126,6 +129,74 @@ load_mod() {
 	# shellcheck disable=SC2086 # params are words
 	modprobe "$mod" $params || fail "modprobe $mod $params failed"
 	LOADED="in-tree $mod ($(intree_path "$mod"))"
+}
+
+# BACKS="B0 B1 ..." (benchmark, TYPE=blk): one block backend per vbd, in
+# the order of the disks (xvda, xvdb, ...), both loaded at once: intree is
+# xen-blkback (xenbus driver "vbd"), proj the project's backend built as
+# xen-blkback-ab (driver "xen-blkback-ab", bench/abback). The bus does not
+# probe new devices (drivers_autoprobe 0): ab_bind gives each vbd of the
+# domU to its driver as it appears, before xl's wait for InitWait ends.
+XB=/sys/bus/xen-backend
+ab_drv() {
+	case $1 in
+	intree) echo vbd ;;
+	proj) echo xen-blkback-ab ;;
+	*) return 1 ;;
+	esac
+}
+
+ab_load() {
+	for b in $BACKS; do
+		ab_drv "$b" >/dev/null || fail "BACKS: '$b' is not intree or proj"
+	done
+	unload_mod xen-blkback-ab || fail "cannot unload xen-blkback-ab"
+	load_mod xen-blkback intree "$BACK_PARAMS"
+	info "backend: $LOADED params='$BACK_PARAMS'"
+	ko=/e2e/proj/xen-blkback-ab.ko
+	[ -f "$ko" ] || fail "bench/abback/xen-blkback-ab.ko was not built (make test-modules)"
+	# shellcheck disable=SC2086 # params are words
+	insmod "$ko" $BACK_PARAMS || fail "insmod xen-blkback-ab $BACK_PARAMS failed: $(dmesg | tail -n 3 | tr '\n' ' ')"
+	info "backend: project xen-blkback-ab ($ko, sha256 $(cut -c1-12 /e2e/proj/xen-blkback-ab.sha256 2>/dev/null)) params='$BACK_PARAMS'"
+	echo 0 >$XB/drivers_autoprobe || fail "cannot turn off $XB/drivers_autoprobe"
+}
+
+# ab_bind: (background) bind every unbound vbd of the bus to the driver
+# BACKS names for its disk: devid 51712 + 16 k is xvd<k> (202:16k).
+ab_bind() {
+	while :; do
+		for d in "$XB"/devices/vbd-*; do
+			[ -e "$d" ] && [ ! -e "$d/driver" ] || continue
+			devid=${d##*-}
+			k=$(((devid - 51712) / 16))
+			# shellcheck disable=SC2086 # words wanted
+			set -- $BACKS
+			shift "$k" 2>/dev/null || set --
+			drv=$(ab_drv "${1:-none}") || { echo "E2E-INFO $NAME ab_bind: no backend for ${d##*/}"; continue; }
+			echo "${d##*/}" >"$XB/drivers/$drv/bind" 2>/dev/null &&
+				echo "E2E-INFO $NAME ${d##*/} bound to $drv"
+		done
+		sleep 0.2
+	done
+}
+
+# ab_check: each vbd of domain $domid is served by the driver BACKS names.
+ab_check() {
+	k=0
+	for b in $BACKS; do
+		dev=vbd-$domid-$((51712 + 16 * k))
+		want=$(ab_drv "$b")
+		got=$(basename "$(readlink "$XB/devices/$dev/driver" 2>/dev/null)" 2>/dev/null)
+		[ "$got" = "$want" ] || fail "$dev is served by '$got', not $want ($b)"
+		info "$(vdev_of $k) ($dev): $b backend, driver $got"
+		k=$((k + 1))
+	done
+}
+
+# ab_unload: after the domU is gone; quiet, idempotent.
+ab_unload() {
+	[ -w $XB/drivers_autoprobe ] && echo 1 >$XB/drivers_autoprobe
+	unload_mod xen-blkback-ab && unload_mod xen-blkback
 }
 
 # ---------------------------------------------------------------------
@@ -315,7 +386,7 @@ write_cfg() {
 	{
 		echo "NAME='$NAME'"
 		for v in TYPE FRONT FRONT_PARAMS IO DD_MB FIO_SIZE FIO_BS FIO_IODEPTH BENCH_JOBS BENCH_SECS \
-			FIO_RW UNLOAD_FRONT ALLOW_RE NDISKS; do
+			BENCH_SEQ BENCH_WARM FIO_RW UNLOAD_FRONT ALLOW_RE NDISKS; do
 			eval "val=\$$v"
 			# shellcheck disable=SC2154 # val is set by eval
 			printf "%s='%s'\n" "$v" "$val"
@@ -532,7 +603,13 @@ scenario() {
 		fail "project $FMOD.ko was not built (or not for this kernel)"
 	dmesg -c >/dev/null
 
+	if [ -n "$BACKS" ]; then
+		[ "$TYPE" = blk ] || fail "BACKS is for block backends only"
+		ab_load
+		BACK=ab
+	fi
 	case $BACK in
+	ab) ;;
 	intree | proj | auto)
 		load_mod "$BMOD" "$BACK" "$BACK_PARAMS"
 		info "backend: $LOADED params='$BACK_PARAMS'"
@@ -577,6 +654,11 @@ scenario() {
 		*) fail "unknown PDEV_FORM=$PDEV_FORM" ;;
 		esac
 		info "pvSCSI: p-dev $PDEV as v-dev $VDEV"
+	fi
+	if [ -n "$BACKS" ]; then
+		[ "$(echo "$BACKS" | wc -w)" = "$NDISKS" ] || fail "BACKS names $(echo "$BACKS" | wc -w) backends for $NDISKS disks"
+		ab_bind &
+		echo $! >"$W/$NAME.abpid"
 	fi
 	write_cfg
 	if [ -n "$DOM0_PAUSED_HOOK" ]; then
@@ -638,6 +720,12 @@ scenario() {
 		sleep 0.5
 	done
 	info "connected after ~$(($(now) - t0c)) s"
+	if [ -n "$BACKS" ]; then
+		# Bound and connected: the binder stops (it would cost dom0 CPU).
+		kill "$(cat "$W/$NAME.abpid")" 2>/dev/null
+		rm -f "$W/$NAME.abpid"
+		ab_check
+	fi
 	# Every device: its nodes for the record and the ring check. The
 	# first one's E2E-RING line is "NAME pages=...", the others' "NAME
 	# <vdev>: pages=...".
@@ -775,7 +863,9 @@ teardown_checks() {
 		fail "backend nodes left behind for domain $domid"
 	fi
 	teardown_target
-	if [ "$BACK" != qdisk ]; then
+	if [ "$BACK" = ab ]; then
+		ab_unload || fail "xen-blkback or xen-blkback-ab cannot be unloaded (still in use after the domU is gone)"
+	elif [ "$BACK" != qdisk ]; then
 		unload_mod "$BMOD" || fail "$BMOD cannot be unloaded (still in use after the domU is gone)"
 	fi
 }
@@ -793,6 +883,11 @@ cleanup() {
 		rm -f "$W/$NAME.bwpid" "$W/$NAME.bw"
 	fi
 	prof_clear
+	if [ -f "$W/$NAME.abpid" ]; then
+		kill "$(cat "$W/$NAME.abpid")" 2>/dev/null
+		rm -f "$W/$NAME.abpid"
+	fi
+	[ -n "$BACKS" ] && ab_unload
 	# What a failed hot-plug flow left: configfs objects, vhosts, modules.
 	[ "$TYPE" = vscsi ] && [ "$HOTPLUG" != 0 ] && /e2e/vscsi/dom0.sh cleanup
 	teardown_target
