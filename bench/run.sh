@@ -90,6 +90,9 @@ die() {
 for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" "$SAME" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"}; do
 	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS)" ;; esac
 done
+for p in $PAIRS; do
+	[[ $p =~ ^[ip][ip]$ ]] || die "bad pair '$p' in BENCH_PAIRS (FRONT BACK, i = in-tree, p = project: ii ip pi pp)"
+done
 nlats=$(echo "$LATS" | wc -w)
 njobs=$(echo "$JOBS" | wc -w)
 [ "$nlats" -ge 1 ] && [ "$nlats" -le 16 ] || die "BENCH_LATS: 1 to 16 latencies"

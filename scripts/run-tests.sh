@@ -12,6 +12,7 @@
 #   style   checkpatch --strict: no warning
 #   unit    protocol-core unit tests under ASan/UBSan (cmocka)
 #   script  toolstack script tests (no Xen needed)
+#   bench   the benchmark harness's settings, plans and parser (no Xen)
 #   fuzz    libFuzzer targets, FUZZ_SECONDS each (default 30)
 #   pkg     the DKMS .deb: build, install, modinfo, remove (PKG=0 skips)
 #   e2e     the Xen rig's smoke scenarios on 6.1 (E2E=0 skips them)
@@ -64,6 +65,7 @@ run_stage check make check-kernels
 run_stage style make style
 run_stage unit make -C tests unit
 run_stage script bash tests/script/test-xen-vscsi.sh
+run_stage bench bash tests/script/test-bench.sh
 run_stage fuzz make -C tests fuzz FUZZ_SECONDS="$FUZZ_SECONDS"
 if [ "$PKG" = 1 ]; then
 	run_stage pkg tests/pkg/dkms-cycle.sh

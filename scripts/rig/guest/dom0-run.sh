@@ -171,8 +171,13 @@ ab_bind() {
 			k=$(((devid - 51712) / 16))
 			# shellcheck disable=SC2086 # words wanted
 			set -- $BACKS
-			shift "$k" 2>/dev/null || set --
-			drv=$(ab_drv "${1:-none}") || { echo "E2E-INFO $NAME ab_bind: no backend for ${d##*/}"; continue; }
+			if [ "$k" -ge 0 ] && [ "$k" -lt $# ]; then shift "$k"; else set -- none; fi
+			if ! drv=$(ab_drv "$1"); then
+				[ -f "$W/$NAME.nob.${d##*/}" ] ||
+					echo "E2E-INFO $NAME ab_bind: BACKS names no backend for ${d##*/}"
+				: >"$W/$NAME.nob.${d##*/}"
+				continue
+			fi
 			echo "${d##*/}" >"$XB/drivers/$drv/bind" 2>/dev/null &&
 				echo "E2E-INFO $NAME ${d##*/} bound to $drv"
 		done

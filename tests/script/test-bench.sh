@@ -1,0 +1,154 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Tests of the benchmark harness without the rig: bench/run.sh --dry-run
+# (settings refused with a reason and exit 2; the scenario lists and
+# plans of the same-domain mode) and bench/parse.py on made-up E2E lines
+# of a same-domain run (each run's pair, the ratio). Runs nothing in Xen.
+# Ends with "bench: N passed, N failed".
+#
+# Usage: tests/script/test-bench.sh [-v]
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$HERE/../..
+RUN=$TOP/bench/run.sh
+PARSE=$TOP/bench/parse.py
+VERBOSE=0
+[ "${1:-}" = -v ] && VERBOSE=1
+
+WORK=$(mktemp -d /tmp/bench-test.XXXXXX)
+# Dry runs write their lists under /tmp/xen-mpring-bench/<run name>.
+NAME=bench-test-$$
+cleanup() { rm -rf "$WORK" "/tmp/xen-mpring-bench/$NAME"*; }
+trap cleanup EXIT
+
+passed=0
+failed=0
+ok() {
+	passed=$((passed + 1))
+	[ $VERBOSE = 1 ] && echo "PASS $1"
+	return 0
+}
+nok() {
+	failed=$((failed + 1))
+	echo "FAIL $1: $2"
+	[ -s "$WORK/out" ] && sed 's/^/    | /' "$WORK/out"
+	return 0
+}
+
+# refused NAME MESSAGE VAR=value... : a dry run with these settings exits 2
+# and says MESSAGE.
+refused() {
+	local name=$1 msg=$2
+	shift 2
+	env "$@" BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-r" "$RUN" --dry-run blkback >"$WORK/out" 2>&1
+	local rc=$?
+	if [ $rc != 2 ]; then
+		nok "$name" "exit $rc, expected 2"
+	elif ! grep -qF "$msg" "$WORK/out"; then
+		nok "$name" "no '$msg' in the output"
+	else
+		ok "$name"
+	fi
+}
+
+refused same-three-pairs "BENCH_SAME=1 compares two pairs, BENCH_PAIRS has 3" BENCH_PAIRS="ii ip pp"
+refused same-front-differs "the pairs must share the frontend and differ in the backend" BENCH_PAIRS="ii pi"
+refused same-same-pair "the pairs must share the frontend and differ in the backend" BENCH_PAIRS="ii ii"
+refused same-native "BENCH_SAME=1 has no dom0-native points" BENCH_NATIVE=1
+refused same-not-number "not a number: 'yes'" BENCH_SAME=yes
+refused secs-not-number "not a number: '5s'" BENCH_SECS=5s
+refused bad-pair "bad pair 'xz' in BENCH_PAIRS" BENCH_SAME=0 BENCH_PAIRS="ii xz"
+refused bad-pair-long "bad pair 'iip' in BENCH_PAIRS" BENCH_SAME=0 BENCH_PAIRS="ii iip"
+
+# dry NAME VAR=value...: a good dry run of the blkback preset, 2 boots.
+dry() {
+	local name=$1
+	shift
+	rm -rf "/tmp/xen-mpring-bench/$NAME-$name"
+	if env "$@" BENCH_BOOTS=2 BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-$name" \
+		"$RUN" --dry-run blkback >"$WORK/out" 2>&1; then
+		return 0
+	fi
+	nok "$name" "dry run failed"
+	return 1
+}
+
+# has NAME FILE TEXT: FILE has the line TEXT (fixed string, whole line).
+has() {
+	if grep -qxF -- "$3" "$2"; then
+		ok "$1"
+	else
+		cp "$2" "$WORK/out"
+		nok "$1" "no line '$3' in ${2##*/}"
+	fi
+}
+
+# One latency: xvda in-tree, xvdb project; odd boots start with xvda.
+if dry one; then
+	L=/tmp/xen-mpring-bench/$NAME-one
+	if [ "$(wc -l <"$L/boot-1.list")" = 1 ] && grep -q "^same-o4 bench FRONT=intree BACKS='intree proj' .*BENCH_SEQ='xvda.a xvdb.a xvdb.b xvda.b' BENCH_WARM=2 " "$L/boot-1.list"; then
+		ok one-list-boot1
+	else
+		cp "$L/boot-1.list" "$WORK/out"
+		nok one-list-boot1 "not one same-o4 scenario with BACKS and BENCH_SEQ"
+	fi
+	grep -q "BENCH_SEQ='xvdb.a xvda.a xvda.b xvdb.b'" "$L/boot-2.list" && ok one-list-boot2 ||
+		{ cp "$L/boot-2.list" "$WORK/out"; nok one-list-boot2 "boot 2 does not start with xvdb"; }
+	grep -q "NULLBLK_LATS='1000000 1000000'" "$L/boot-1.list" && ok one-lats ||
+		{ cp "$L/boot-1.list" "$WORK/out"; nok one-lats "not one disk per backend"; }
+	has one-plan-a "$L/boot-1.plan" "same-o4:xvda.a 1 1 intree intree 4 1000000,1000000 a"
+	has one-plan-b "$L/boot-1.plan" "same-o4:xvdb.a 1 2 intree proj 4 1000000,1000000 a"
+	has one-plan-c "$L/boot-1.plan" "same-o4:xvdb.b 1 3 intree proj 4 1000000,1000000 b"
+	has one-plan-d "$L/boot-1.plan" "same-o4:xvda.b 1 4 intree intree 4 1000000,1000000 b"
+	has one-plan-boot2 "$L/boot-2.plan" "same-o4:xvdb.a 2 1 intree proj 4 1000000,1000000 a"
+fi
+
+# Two latencies, REPS 4: xvda xvdb in-tree, xvdc xvdd project.
+if dry two BENCH_LATS="0 1000000" BENCH_REPS=4; then
+	L=/tmp/xen-mpring-bench/$NAME-two
+	grep -q "BACKS='intree intree proj proj' .*NULLBLK_LATS='0 1000000 0 1000000' .*BENCH_SEQ='xvda.a xvdc.a xvdc.b xvda.b xvda.c xvdc.c xvdc.d xvda.d xvdb.a xvdd.a xvdd.b xvdb.b xvdb.c xvdd.c xvdd.d xvdb.d'" "$L/boot-1.list" &&
+		ok two-list || { cp "$L/boot-1.list" "$WORK/out"; nok two-list "BACKS, NULLBLK_LATS or BENCH_SEQ"; }
+	has two-plan "$L/boot-1.plan" "same-o4:xvdd.c 1 14 intree proj 4 0,1000000,0,1000000 c"
+	[ "$(wc -l <"$L/boot-1.plan")" = 16 ] && ok two-plan-lines ||
+		{ cp "$L/boot-1.plan" "$WORK/out"; nok two-plan-lines "not 16 runs"; }
+fi
+
+# parse.py: one same-domain boot, the project's runs at twice the IOPS.
+R=$WORK/parse
+mkdir -p "$R"
+printf '%s\n' preset=blkback "pairs=ii ip" base=ii orders=4 lats_ns=1000000 \
+	"jobs=randread-4k-32" secs=5 native=0 reps=2 same=1 boots=1 tree=test >"$R/config"
+printf '%s\n' tree=test started=s finished=f >"$R/boot-1.done"
+cat >"$R/boot-1.plan" <<EOF
+same-o4:xvda.a 1 1 intree intree 4 1000000,1000000 a
+same-o4:xvdb.a 1 2 intree proj 4 1000000,1000000 a
+same-o4:xvdb.b 1 3 intree proj 4 1000000,1000000 b
+same-o4:xvda.b 1 4 intree intree 4 1000000,1000000 b
+EOF
+# BENCH fields: r_iops r_kib_s w_iops w_kib_s r_p99 w_p99 r_kib w_kib busy all
+{
+	echo "E2E-RING same-o4 pages=16 queues=1"
+	echo "E2E-RING same-o4 xvdb: pages=16 queues=1"
+	for t in xvda.a xvdb.a xvdb.b xvda.b; do
+		case $t in xvda*) iops=100 ;; *) iops=200 ;; esac
+		echo "E2E-BSTAT same-o4 s:$t:randread-4k-32 cpu  100 0 100 1000 0 0 0 0 0 0"
+		echo "E2E-BSTAT same-o4 e:$t:randread-4k-32 cpu  110 0 110 1080 0 0 0 0 0 0"
+		echo "[e2e-same-o4] E2E-DOMU same-o4 BENCH $t randread-4k-32 $iops $((iops * 4)) 0 0 500 -1 $((iops * 20)) 0 40 50"
+	done
+	echo "E2E-RESULT same-o4 PASS 300"
+} >"$R/boot-1.e2e"
+if /usr/bin/python3 "$PARSE" "$R" >"$WORK/out" 2>&1; then
+	n=$(grep -c ',same-o4:xvd' "$R/results.csv")
+	[ "$n" = 4 ] && ok parse-rows || nok parse-rows "$n rows of same-o4 runs, expected 4"
+	grep -q ',same-o4:xvdb.b,in-tree x proj,intree,proj,4,16,1000000,randread-4k-32,randread,4k,32,b,200.0,' "$R/results.csv" &&
+		ok parse-pair || { cp "$R/results.csv" "$WORK/out"; nok parse-pair "xvdb.b is not the project pair's run b at 16 pages"; }
+	grep -qE '^randread-4k-32 +2\.00 \[n=1\]' "$R/ratios.txt" && ok parse-ratio ||
+		{ cp "$R/ratios.txt" "$WORK/out"; nok parse-ratio "the IOPS ratio is not 2.00"; }
+else
+	nok parse "parse.py failed"
+fi
+
+echo "bench: $passed passed, $failed failed"
+[ "$failed" = 0 ]
