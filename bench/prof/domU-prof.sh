@@ -25,16 +25,10 @@ gnttab_end_foreign_access blk_rq_map_sg __blk_rq_map_sg
 xen_blkfront:blkif_queue_rq xen_blkfront:blkif_interrupt
 xen_blkfront:blkif_complete_rq xen_blkfront:blkfront_queue_rq
 xen_blkfront:blkfront_interrupt xen_blkfront:blkfront_page_new"
-n=0
-names=
-for p in $PROBES; do
-	n=$((n + 1))
-	if echo "p:prof/p$n $p" >>$T/kprobe_events 2>/dev/null; then
-		names="$names p$n=${p#*:}"
-	fi
-done
-echo 1 >$T/events/prof/enable 2>/dev/null
-echo "E2E-PROF probes$names"
+# shellcheck source=scripts/rig/guest/checks.sh
+. /e2e/checks.sh
+# shellcheck disable=SC2086 # one probe a word
+echo "E2E-PROF probes$(kprobes_add $T $PROBES)"
 
 sample() {
 	read -r up _ </proc/uptime

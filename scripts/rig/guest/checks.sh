@@ -229,3 +229,24 @@ bench_fio() {
 	function p99(f) { return f ~ /^99\.0*%=/ ? substr(f, index(f, "=") + 1) : -1 }
 	$1 == 3 { print $8, $7, $49, $48, p99($30), p99($71), $6, $47, busy(s1) - busy(s0), all(s1) - all(s0); exit }' /tmp/bench.out
 }
+
+# ---------------------------------------------------------------------
+# Profiling (never a test): bench/prof/, RIG_DOM0_PROF and RIG_DOMU_PROF.
+# ---------------------------------------------------------------------
+# kprobes_add TRACEFS PROBE...: a kprobe "prof/pN" on each PROBE ("func",
+# or "module:func" for a module's) that exists in the running kernel, the
+# N-th of the list; then the group is enabled. Prints " pN=func" for each
+# kprobe made (kprobe_profile names them prof/pN).
+kprobes_add() {
+	kt=$1
+	shift
+	kn=0
+	for kp in "$@"; do
+		kn=$((kn + 1))
+		if echo "p:prof/p$kn $kp" >>"$kt/kprobe_events" 2>/dev/null; then
+			printf ' p%s=%s' "$kn" "${kp#*:}"
+		fi
+	done
+	echo 1 >"$kt/events/prof/enable" 2>/dev/null
+	return 0
+}

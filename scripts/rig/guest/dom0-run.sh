@@ -527,16 +527,8 @@ prof_setup() {
 	[ -f /e2e/prof-dom0.probes ] || return 0
 	mountpoint -q $PROF_T 2>/dev/null || mount -t tracefs nodev $PROF_T 2>/dev/null
 	prof_clear
-	n=0 names=
-	# shellcheck disable=SC2013 # one word a line, comments skipped
-	for p in $(grep -v '^#' /e2e/prof-dom0.probes); do
-		n=$((n + 1))
-		if echo "p:prof/p$n $p" >>$PROF_T/kprobe_events 2>/dev/null; then
-			names="$names p$n=${p#*:}"
-		fi
-	done
-	echo 1 >$PROF_T/events/prof/enable 2>/dev/null
-	echo "E2E-BPROF $NAME probes$names"
+	# shellcheck disable=SC2046 # one word a line, comments skipped
+	echo "E2E-BPROF $NAME probes$(kprobes_add $PROF_T $(grep -v '^#' /e2e/prof-dom0.probes))"
 }
 
 prof_clear() {
