@@ -303,14 +303,18 @@ set_aside() {
 }
 
 # same_boot B LIST PLAN: the scenarios of boot B in same-domain mode, one
-# per order (reversed on even boots): disks xvda.. are pair A's backend at
-# each latency, then pair B's; each job runs on a latency's two disks
-# first-second-second-first (REPS 2; REPS 4 twice), the first being pair A
-# on odd boots and pair B on even ones. Plan lines "NAME:DISK.REP ...",
-# one per run of a job. Sets names.
+# per order (reversed on even boots): the first disks (xvda.., one per
+# latency) are one backend's, the next ones the other's: pair A's first
+# in boots 1, 2, 5, 6, ..., pair B's in boots 3, 4, 7, 8, ... (so that a
+# difference between the domU's first and second disk cancels out); each
+# job runs on a latency's two disks first-second-second-first (REPS 2;
+# REPS 4 twice), the first being pair A's on odd boots and pair B's on
+# even ones. Plan lines "NAME:DISK.REP ...", one per run of a job. Sets
+# names.
 same_boot() {
-	local b=$1 list=$2 plan=$3 o n f ba bb bk k j r t d1 d2 first second seq backs lats2 pos=0 ords=()
+	local b=$1 list=$2 plan=$3 o n f ba bb lo hi bk k j r t d1 d2 first second seq backs lats2 pos=0 ords=()
 	f=$(pair_front "$PAIR_A") ba=$(pair_back "$PAIR_A") bb=$(pair_back "$PAIR_B")
+	if (((b + 1) / 2 % 2)); then lo=$ba hi=$bb; else lo=$bb hi=$ba; fi
 	if ((b % 2)); then
 		read -r -a ords <<<"$ORDERS"
 	else
@@ -323,14 +327,19 @@ same_boot() {
 		names+=("$n")
 		lats2="$LATS $LATS"
 		backs=
-		for _ in $LATS; do backs="$backs $ba"; done
-		for _ in $LATS; do backs="$backs $bb"; done
+		for _ in $LATS; do backs="$backs $lo"; done
+		for _ in $LATS; do backs="$backs $hi"; done
 		backs=${backs# }
 		seq=
 		for ((j = 0; j < nlats; j++)); do
 			d1=xvd$(echo abcdefghijklmnop | cut -c$((j + 1)))
 			d2=xvd$(echo abcdefghijklmnop | cut -c$((j + nlats + 1)))
-			if ((b % 2)); then first=$d1 second=$d2; else first=$d2 second=$d1; fi
+			# d1 is backend lo's disk; first: pair A's on odd boots,
+			# pair B's on even ones
+			first=$d1 second=$d2
+			if { ((b % 2)) && [ "$lo" != "$ba" ]; } || { ! ((b % 2)) && [ "$lo" = "$ba" ]; }; then
+				first=$d2 second=$d1
+			fi
 			for ((r = 0; r < REPS; r++)); do
 				k=$(echo abcdefghijklmnopqrstuvwxyz | cut -c$((r + 1)))
 				if ((r % 2)); then
@@ -346,7 +355,7 @@ same_boot() {
 		for t in $seq; do
 			pos=$((pos + 1))
 			k=$(disk_k "${t%%.*}")
-			if [ "$k" -lt "$nlats" ]; then bk=$ba; else bk=$bb; fi
+			if [ "$k" -lt "$nlats" ]; then bk=$lo; else bk=$hi; fi
 			echo "$n:$t $b $pos $f $bk $o ${lats2// /,} ${t#*.}" >>"$plan"
 		done
 	done

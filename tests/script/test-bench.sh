@@ -62,12 +62,12 @@ refused secs-not-number "not a number: '5s'" BENCH_SECS=5s
 refused bad-pair "bad pair 'xz' in BENCH_PAIRS" BENCH_SAME=0 BENCH_PAIRS="ii xz"
 refused bad-pair-long "bad pair 'iip' in BENCH_PAIRS" BENCH_SAME=0 BENCH_PAIRS="ii iip"
 
-# dry NAME VAR=value...: a good dry run of the blkback preset, 2 boots.
+# dry NAME VAR=value...: a good dry run of the blkback preset, 4 boots.
 dry() {
 	local name=$1
 	shift
 	rm -rf "/tmp/xen-mpring-bench/$NAME-$name"
-	if env "$@" BENCH_BOOTS=2 BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-$name" \
+	if env BENCH_BOOTS=4 "$@" BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-$name" \
 		"$RUN" --dry-run blkback >"$WORK/out" 2>&1; then
 		return 0
 	fi
@@ -103,10 +103,18 @@ if dry one; then
 	has one-plan-c "$L/boot-1.plan" "same-o4:xvdb.b 1 3 intree proj 4 1000000,1000000 b"
 	has one-plan-d "$L/boot-1.plan" "same-o4:xvda.b 1 4 intree intree 4 1000000,1000000 b"
 	has one-plan-boot2 "$L/boot-2.plan" "same-o4:xvdb.a 2 1 intree proj 4 1000000,1000000 a"
+	# Boots 3 and 4: the disks swap backends; the first run is still the
+	# in-tree one's on odd boots.
+	grep -q "BACKS='proj intree' .*BENCH_SEQ='xvdb.a xvda.a xvda.b xvdb.b'" "$L/boot-3.list" && ok one-list-boot3 ||
+		{ cp "$L/boot-3.list" "$WORK/out"; nok one-list-boot3 "boot 3 does not swap the disks"; }
+	has one-plan-boot3 "$L/boot-3.plan" "same-o4:xvdb.a 3 1 intree intree 4 1000000,1000000 a"
+	has one-plan-boot3-proj "$L/boot-3.plan" "same-o4:xvda.a 3 2 intree proj 4 1000000,1000000 a"
+	grep -q "BACKS='proj intree' .*BENCH_SEQ='xvda.a xvdb.a xvdb.b xvda.b'" "$L/boot-4.list" && ok one-list-boot4 ||
+		{ cp "$L/boot-4.list" "$WORK/out"; nok one-list-boot4 "boot 4: not the project's disk xvda first"; }
 fi
 
 # Two latencies, REPS 4: xvda xvdb in-tree, xvdc xvdd project.
-if dry two BENCH_LATS="0 1000000" BENCH_REPS=4; then
+if dry two BENCH_LATS="0 1000000" BENCH_REPS=4 BENCH_BOOTS=1; then
 	L=/tmp/xen-mpring-bench/$NAME-two
 	grep -q "BACKS='intree intree proj proj' .*NULLBLK_LATS='0 1000000 0 1000000' .*BENCH_SEQ='xvda.a xvdc.a xvdc.b xvda.b xvda.c xvdc.c xvdc.d xvda.d xvdb.a xvdd.a xvdd.b xvdb.b xvdb.c xvdd.c xvdd.d xvdb.d'" "$L/boot-1.list" &&
 		ok two-list || { cp "$L/boot-1.list" "$WORK/out"; nok two-list "BACKS, NULLBLK_LATS or BENCH_SEQ"; }
