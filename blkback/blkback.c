@@ -1158,47 +1158,31 @@ static bool xbb_has_work(struct xbb_ring *ring)
 static int xbb_thread(void *arg)
 {
 	struct xbb_ring *ring = arg;
-	unsigned int n = 0;
-	bool eoi = false;
+	unsigned int eoi, n;
 
 	while (!kthread_should_stop()) {
-		/*
-		 * A pass that took requests is followed by another before
-		 * the thread sleeps, as in the in-tree backend: what the
-		 * frontend added meanwhile goes in the same wake-up, and the
-		 * events it sent for it stay unacknowledged till then (below),
-		 * so a busy frontend's events coalesce instead of waking the
-		 * thread one by one.
-		 */
-		if (n)
-			cond_resched();
-		else
-			wait_event_interruptible_timeout(ring->wq,
-							 xbb_has_work(ring),
-							 XBB_RESIZE_POLL);
+		wait_event_interruptible_timeout(ring->wq, xbb_has_work(ring),
+						 XBB_RESIZE_POLL);
 		if (ring->idx == 0)
 			xbb_check_resize(ring);
 
 		WRITE_ONCE(ring->notified, false);
 		/* Pairs with the irq handler: event seen before ring read. */
 		smp_mb();
-		if (atomic_xchg(&ring->eoi_pending, 0))
-			eoi = true;
+		eoi = atomic_xchg(&ring->eoi_pending, 0);
 
 		xbb_complete_done(ring);
 		n = ring->halted ? 0 : xbb_do_requests(ring);
 		ring->work_since_eoi += n;
 		/*
-		 * The event is acknowledged (lateeoi) once a pass finds no
-		 * more requests. Events that brought no request since the
-		 * last EOI were spurious: Xen's lateeoi code then delays the
-		 * next one, which throttles a frontend that only sends events.
+		 * An event that brought no request since the last EOI was
+		 * spurious: Xen's lateeoi code then delays the next one, which
+		 * throttles a frontend that only sends events.
 		 */
-		if (eoi && !n) {
+		if (eoi) {
 			xen_irq_lateeoi(ring->irq, ring->work_since_eoi ?
 					0 : XEN_EOI_FLAG_SPURIOUS);
 			ring->work_since_eoi = 0;
-			eoi = false;
 		}
 	}
 	xbb_drain(ring);
