@@ -23,19 +23,8 @@ NAME=bench-test-$$
 cleanup() { rm -rf "$WORK" "/tmp/xen-mpring-bench/$NAME"*; }
 trap cleanup EXIT
 
-passed=0
-failed=0
-ok() {
-	passed=$((passed + 1))
-	[ $VERBOSE = 1 ] && echo "PASS $1"
-	return 0
-}
-nok() {
-	failed=$((failed + 1))
-	echo "FAIL $1: $2"
-	[ -s "$WORK/out" ] && sed 's/^/    | /' "$WORK/out"
-	return 0
-}
+# shellcheck source=tests/script/lib.sh
+. "$HERE/lib.sh"
 
 # refused NAME MESSAGE VAR=value... : a dry run with these settings exits 2
 # and says MESSAGE.

@@ -28,21 +28,8 @@ export XEN_VSCSI_XENSTORE=$FAKE
 export XEN_VSCSI_SYSFS=$WORK/sys
 export FAKE_XS_ROOT=$WORK/xs
 
-passed=0
-failed=0
-
-ok() {
-	passed=$((passed + 1))
-	[ $VERBOSE = 1 ] && echo "PASS $1"
-	return 0
-}
-
-nok() {
-	failed=$((failed + 1))
-	echo "FAIL $1: $2"
-	[ -s "$WORK/out" ] && sed 's/^/    | /' "$WORK/out"
-	return 0
-}
+# shellcheck source=tests/script/lib.sh
+. "$HERE/lib.sh"
 
 # A fresh store with dom0 and two guests (1 "guest1", 2 "guest2"), and
 # dom0 SCSI devices 2:0:0:0 (sda) .. 2:0:0:3 (sdd).
