@@ -312,7 +312,7 @@ set_aside() {
 # even ones. Plan lines "NAME:DISK.REP ...", one per run of a job. Sets
 # names.
 same_boot() {
-	local b=$1 list=$2 plan=$3 o n f ba bb lo hi bk k j r t d1 d2 first second seq backs lats2 pos=0 ords=()
+	local b=$1 list=$2 plan=$3 o n f ba bb lo hi j r k d1 d2 first second t seq runs lats2 backs pos=0 ords=()
 	f=$(pair_front "$PAIR_A") ba=$(pair_back "$PAIR_A") bb=$(pair_back "$PAIR_B")
 	if (((b + 1) / 2 % 2)); then lo=$ba hi=$bb; else lo=$bb hi=$ba; fi
 	if ((b % 2)); then
@@ -330,10 +330,11 @@ same_boot() {
 		for _ in $LATS; do backs="$backs $lo"; done
 		for _ in $LATS; do backs="$backs $hi"; done
 		backs=${backs# }
-		seq=
+		# seq: the runs DISK.REP; runs: the same as DISK.REP:BACKEND
+		seq='' runs=''
 		for ((j = 0; j < nlats; j++)); do
-			d1=xvd$(echo abcdefghijklmnop | cut -c$((j + 1)))
-			d2=xvd$(echo abcdefghijklmnop | cut -c$((j + nlats + 1)))
+			d1=xvd$(letter "$j"):$lo
+			d2=xvd$(letter $((j + nlats))):$hi
 			# d1 is backend lo's disk; first: pair A's on odd boots,
 			# pair B's on even ones
 			first=$d1 second=$d2
@@ -341,26 +342,27 @@ same_boot() {
 				first=$d2 second=$d1
 			fi
 			for ((r = 0; r < REPS; r++)); do
-				k=$(echo abcdefghijklmnopqrstuvwxyz | cut -c$((r + 1)))
+				k=$(letter "$r")
 				if ((r % 2)); then
-					seq="$seq $second.$k $first.$k"
+					runs="$runs ${second%:*}.$k:${second#*:} ${first%:*}.$k:${first#*:}"
 				else
-					seq="$seq $first.$k $second.$k"
+					runs="$runs ${first%:*}.$k:${first#*:} ${second%:*}.$k:${second#*:}"
 				fi
 			done
 		done
+		for t in $runs; do seq="$seq ${t%:*}"; done
 		seq=${seq# }
 		echo "$n bench FRONT=$f BACKS='$backs' FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$lats2' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS BENCH_SEQ='$seq' BENCH_WARM=2 IO_TIMEOUT=$IO_TIMEOUT" >>"$list"
 		# One plan line per run (the same for every job): its pair.
-		for t in $seq; do
+		for t in $runs; do
 			pos=$((pos + 1))
-			k=$(disk_k "${t%%.*}")
-			if [ "$k" -lt "$nlats" ]; then bk=$lo; else bk=$hi; fi
-			echo "$n:$t $b $pos $f $bk $o ${lats2// /,} ${t#*.}" >>"$plan"
+			r=${t%:*}
+			echo "$n:$r $b $pos $f ${t#*:} $o ${lats2// /,} ${r#*.}" >>"$plan"
 		done
 	done
 }
-disk_k() { local c=${1#xvd}; echo $(($(printf '%d' "'$c") - 97)); }
+# letter N: the N-th letter, from 0 (disk names xvd<letter>, repetitions).
+letter() { echo abcdefghijklmnopqrstuvwxyz | cut -c$(($1 + 1)); }
 
 # pairs_boot B LIST PLAN: the scenarios of boot B, one per point and
 # repetition. Sets names.
