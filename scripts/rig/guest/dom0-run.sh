@@ -150,14 +150,10 @@ ab_load() {
 	for b in $BACKS; do
 		ab_drv "$b" >/dev/null || fail "BACKS: '$b' is not intree or proj"
 	done
-	unload_mod xen-blkback-ab || fail "cannot unload xen-blkback-ab"
 	load_mod xen-blkback intree "$BACK_PARAMS"
 	info "backend: $LOADED params='$BACK_PARAMS'"
-	ko=/e2e/proj/xen-blkback-ab.ko
-	[ -f "$ko" ] || fail "bench/abback/xen-blkback-ab.ko was not built (make test-modules)"
-	# shellcheck disable=SC2086 # params are words
-	insmod "$ko" $BACK_PARAMS || fail "insmod xen-blkback-ab $BACK_PARAMS failed: $(dmesg | tail -n 3 | tr '\n' ' ')"
-	info "backend: project xen-blkback-ab ($ko, sha256 $(cut -c1-12 /e2e/proj/xen-blkback-ab.sha256 2>/dev/null)) params='$BACK_PARAMS'"
+	load_mod xen-blkback-ab proj "$BACK_PARAMS"
+	info "backend: $LOADED params='$BACK_PARAMS'"
 	echo 0 >$XB/drivers_autoprobe || fail "cannot turn off $XB/drivers_autoprobe"
 }
 
@@ -196,6 +192,14 @@ ab_check() {
 		info "$(vdev_of $k) ($dev): $b backend, driver $got"
 		k=$((k + 1))
 	done
+}
+
+# stop_pidfile FILE: kill the background job whose pid FILE holds, if
+# any, and remove FILE.
+stop_pidfile() {
+	[ -f "$1" ] || return 0
+	kill "$(cat "$1")" 2>/dev/null
+	rm -f "$1"
 }
 
 # ab_unload: after the domU is gone; quiet, idempotent.
@@ -719,8 +723,7 @@ scenario() {
 	info "connected after ~$(($(now) - t0c)) s"
 	if [ -n "$BACKS" ]; then
 		# Bound and connected: the binder stops (it would cost dom0 CPU).
-		kill "$(cat "$W/$NAME.abpid")" 2>/dev/null
-		rm -f "$W/$NAME.abpid"
+		stop_pidfile "$W/$NAME.abpid"
 		ab_check
 	fi
 	# Every device: its nodes for the record and the ring check. The
@@ -875,15 +878,10 @@ cleanup() {
 	fi
 	xl destroy "$DOM" >/dev/null 2>&1
 	# A benchmark's xenstore watch (bench_watch): its reader ends with it.
-	if [ -f "$W/$NAME.bwpid" ]; then
-		kill "$(cat "$W/$NAME.bwpid")" 2>/dev/null
-		rm -f "$W/$NAME.bwpid" "$W/$NAME.bw"
-	fi
+	stop_pidfile "$W/$NAME.bwpid"
+	rm -f "$W/$NAME.bw"
 	prof_clear
-	if [ -f "$W/$NAME.abpid" ]; then
-		kill "$(cat "$W/$NAME.abpid")" 2>/dev/null
-		rm -f "$W/$NAME.abpid"
-	fi
+	stop_pidfile "$W/$NAME.abpid"
 	[ -n "$BACKS" ] && ab_unload
 	# What a failed hot-plug flow left: configfs objects, vhosts, modules.
 	[ "$TYPE" = vscsi ] && [ "$HOTPLUG" != 0 ] && /e2e/vscsi/dom0.sh cleanup
