@@ -80,6 +80,7 @@ BOOTS=${BENCH_BOOTS:-$p_boots}
 NATIVE=${BENCH_NATIVE:-$p_native}
 SAME=${BENCH_SAME:-${p_same:-0}}
 REPS=${BENCH_REPS:-2}
+DOMU_MEM=${BENCH_DOMU_MEM:-}
 RESULTS=${BENCH_RESULTS:-$TOP/bench/results}
 RUN_DIR=${BENCH_RUN:-}
 RUN_BOOTS=${BENCH_RUN_BOOTS:-}
@@ -87,8 +88,8 @@ die() {
 	echo "bench: $*" >&2
 	exit 2
 }
-for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" "$SAME" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"}; do
-	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS)" ;; esac
+for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" "$SAME" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"} ${DOMU_MEM:+"$DOMU_MEM"}; do
+	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS, BENCH_DOMU_MEM)" ;; esac
 done
 for p in $PAIRS; do
 	[[ $p =~ ^[ip][ip]$ ]] || die "bad pair '$p' in BENCH_PAIRS (FRONT BACK, i = in-tree, p = project: ii ip pi pp)"
@@ -162,6 +163,17 @@ else
 fi
 export E2E_SCENARIO_BUDGET=$((IO_TIMEOUT + 180))
 
+# The domU's memory, MB. With persistent grants the in-tree xen-blkfront
+# allocates a page for every grant of every ring slot as it connects
+# (blkfront_setup_indirect(): 32 segments + 1 indirect page per slot,
+# 512 slots at order 4: 66 MB per disk). In 256 MB, a domU with three
+# such disks never connected (run sweep-1, 2026-12-06). So: 256 MB plus
+# 96 MB per disk, at most 2048 (the rig's QEMU has 4096, dom0 1536).
+if [ "$SAME" = 1 ]; then ndisks=$((2 * nlats)); else ndisks=$nlats; fi
+DOMU_MEM=${DOMU_MEM:-$((256 + 96 * ndisks))}
+[ "$DOMU_MEM" -ge 128 ] && [ "$DOMU_MEM" -le 2048 ] ||
+	die "BENCH_DOMU_MEM: $DOMU_MEM MB: the domU needs 128 to 2048 MB"
+
 # scenario_line NAME FRONT BACK ORDER: one line of a rig scenario list.
 # dom0 makes one null_blk device per latency (NULLBLK_LATS, configfs),
 # with the module's gb=1 hw_queue_depth=1024 as their defaults.
@@ -171,7 +183,7 @@ scenario_line() {
 	if [ "$f" = dom0 ]; then
 		echo "$n bench DOM0_BENCH=1 $common"
 	else
-		echo "$n bench FRONT=$f BACK=$b FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) $common"
+		echo "$n bench FRONT=$f BACK=$b FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DOMU_MEM=$DOMU_MEM $common"
 	fi
 }
 
@@ -182,14 +194,14 @@ for pt in "${PTS[@]}"; do
 	case $pt in dom0\ *) nnat=$((nnat + 1)) ;; *) npv=$((npv + 1)) ;; esac
 done
 
-# Cost model (seconds of rig time), fitted on the runs of 2026-11-22
-# (tiny, issues34, blkfront: 90-105 s per one-disk lifecycle of 8 jobs of
-# 5 s; dom0-native 4 jobs of 5 s in 27 s):
+# Cost model (seconds of rig time), fitted on the runs of 2026-12-06
+# (sweep-1: 272-335 s per three-disk lifecycle of 8 jobs of 5 s, 169 s
+# for dom0-native; blkback-s8: 431 s per same-domain lifecycle):
 #   per boot              30   QEMU, Xen and dom0 start
 #   per PV lifecycle      40   backend, null_blk, xl create, domU boot,
 #                              connect and ring checks, teardown
 #     + per extra disk     5   one more null_blk device and vbd
-#     + per fio job   SECS+3   fio's start in the domU, two CPU marks
+#     + per fio job   SECS+5   fio's start and end in the domU, two CPU marks
 #   per dom0-native run    5
 #     + per fio job   SECS+2
 # (rig lock waits not included).
@@ -197,22 +209,22 @@ boot_secs() {
 	if [ "$SAME" = 1 ]; then
 		# one lifecycle per order, 2 x nlats disks, 2 x REPS runs per
 		# job and a warm-up run of 2 s on each disk
-		echo $((30 + $(echo "$ORDERS" | wc -w) * (40 + 5 * (2 * nlats - 1) + 2 * nlats * njobs * (REPS * (SECS + 3) + 5))))
+		echo $((30 + $(echo "$ORDERS" | wc -w) * (40 + 5 * (2 * nlats - 1) + 2 * nlats * njobs * (REPS * (SECS + 5) + 5))))
 		return
 	fi
-	echo $((30 + REPS * (npv * (40 + 5 * (nlats - 1) + nlats * njobs * (SECS + 3)) +
+	echo $((30 + REPS * (npv * (40 + 5 * (nlats - 1) + nlats * njobs * (SECS + 5)) +
 		nnat * (5 + nlats * njobs * (SECS + 2)))))
 }
 per_boot=$(boot_secs)
 
 # The settings a run is made of (a resumed run must have the same).
-KEYS="preset pairs base orders lats_ns jobs secs native reps same"
+KEYS="preset pairs base orders lats_ns jobs secs native reps same domu_mem"
 setting() {
 	case $1 in
 	preset) echo "$PRESET" ;; pairs) echo "$PAIRS" ;; base) echo "$BASE" ;;
 	orders) echo "$ORDERS" ;; lats_ns) echo "$LATS" ;; jobs) echo "$JOBS" ;;
 	secs) echo "$SECS" ;; native) echo "$NATIVE" ;; reps) echo "$REPS" ;;
-	same) echo "$SAME" ;;
+	same) echo "$SAME" ;; domu_mem) echo "$DOMU_MEM" ;;
 	boots) echo "$BOOTS" ;;
 	esac
 }
@@ -233,8 +245,9 @@ if [ -f "$OUT/config" ]; then
 	diffs=
 	for k in $KEYS; do
 		was=$(cfg_get "$OUT" "$k")
-		# (runs from before these settings had them off)
+		# (runs from before these settings: same off, 256 MB)
 		[ "$k" != same ] || was=${was:-0}
+		[ "$k" != domu_mem ] || was=${was:-256}
 		[ "$was" = "$(setting "$k")" ] || diffs="$diffs
   $k: the run has '$was', now '$(setting "$k")'"
 	done
@@ -266,7 +279,7 @@ else
 		"$nlats disk(s) x $njobs jobs of ${SECS}s each); $BOOTS boot(s)"
 fi
 echo "bench: estimate ~$((per_boot / 60)) min of rig time per boot" \
-	"(cost model in bench/run.sh: 30 s per boot, 40 s per lifecycle + 5 s per extra disk, SECS+3 s per job; dom0-native 5 s + SECS+2 s per job)"
+	"(cost model in bench/run.sh: 30 s per boot, 40 s per lifecycle + 5 s per extra disk, SECS+5 s per job; dom0-native 5 s + SECS+2 s per job)"
 echo "bench: run $OUT:${resume:+ resumed,} boots done: ${done_b[*]:-none}; to run now: ${todo[*]:-none} (~$((per_boot * ${#todo[@]} / 60)) min)"
 
 TMPD=/tmp/xen-mpring-bench/$run
@@ -352,7 +365,7 @@ same_boot() {
 		done
 		for t in $runs; do seq="$seq ${t%:*}"; done
 		seq=${seq# }
-		echo "$n bench FRONT=$f BACKS='$backs' FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$lats2' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS BENCH_SEQ='$seq' BENCH_WARM=2 IO_TIMEOUT=$IO_TIMEOUT" >>"$list"
+		echo "$n bench FRONT=$f BACKS='$backs' FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DOMU_MEM=$DOMU_MEM DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$lats2' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS BENCH_SEQ='$seq' BENCH_WARM=2 IO_TIMEOUT=$IO_TIMEOUT" >>"$list"
 		# One plan line per run (the same for every job): its pair.
 		for t in $runs; do
 			pos=$((pos + 1))

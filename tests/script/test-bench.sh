@@ -50,6 +50,24 @@ refused same-not-number "not a number: 'yes'" BENCH_SAME=yes
 refused secs-not-number "not a number: '5s'" BENCH_SECS=5s
 refused bad-pair "bad pair 'xz' in BENCH_PAIRS" BENCH_SAME=0 BENCH_PAIRS="ii xz"
 refused bad-pair-long "bad pair 'iip' in BENCH_PAIRS" BENCH_SAME=0 BENCH_PAIRS="ii iip"
+refused domu-mem-low "BENCH_DOMU_MEM: 64 MB: the domU needs 128 to 2048 MB" BENCH_DOMU_MEM=64
+refused domu-mem-high "BENCH_DOMU_MEM: 4096 MB: the domU needs 128 to 2048 MB" BENCH_DOMU_MEM=4096
+refused domu-mem-unit "not a number: '1G'" BENCH_DOMU_MEM=1G
+
+# A run made before BENCH_DOMU_MEM (no domu_mem in its config: 256 MB) is
+# not resumed with another size, and is with its own.
+mkdir -p "$WORK/results/$NAME-r"
+printf '%s\n' preset=blkback "pairs=ii ip" base=ii orders=4 lats_ns=1000000 \
+	"jobs=randread-4k-1 randread-4k-32 randread-4k-128 randwrite-4k-1 randwrite-4k-32 randwrite-4k-128 read-1m-16 write-1m-16" \
+	secs=5 native=0 reps=2 same=1 boots=3 tree=test >"$WORK/results/$NAME-r/config"
+refused resume-domu-mem "domu_mem: the run has '256', now '448'"
+if env BENCH_DOMU_MEM=256 BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-r" "$RUN" --dry-run blkback >"$WORK/out" 2>&1 &&
+	grep -q 'resumed, boots done: none' "$WORK/out"; then
+	ok resume-domu-mem-same
+else
+	nok resume-domu-mem-same "not resumed with BENCH_DOMU_MEM=256"
+fi
+rm -rf "${WORK:?}/results/$NAME-r"
 
 # dry NAME VAR=value...: a good dry run of the blkback preset, 4 boots.
 dry() {
@@ -87,6 +105,9 @@ if dry one; then
 		{ cp "$L/boot-2.list" "$WORK/out"; nok one-list-boot2 "boot 2 does not start with xvdb"; }
 	grep -q "NULLBLK_LATS='1000000 1000000'" "$L/boot-1.list" && ok one-lats ||
 		{ cp "$L/boot-1.list" "$WORK/out"; nok one-lats "not one disk per backend"; }
+	# Two disks: 256 MB + 96 MB each.
+	grep -q " DOMU_MEM=448 " "$L/boot-1.list" && ok one-domu-mem ||
+		{ cp "$L/boot-1.list" "$WORK/out"; nok one-domu-mem "no DOMU_MEM=448"; }
 	has one-plan-a "$L/boot-1.plan" "same-o4:xvda.a 1 1 intree intree 4 1000000,1000000 a"
 	has one-plan-b "$L/boot-1.plan" "same-o4:xvdb.a 1 2 intree proj 4 1000000,1000000 a"
 	has one-plan-c "$L/boot-1.plan" "same-o4:xvdb.b 1 3 intree proj 4 1000000,1000000 b"
@@ -110,6 +131,20 @@ if dry two BENCH_LATS="0 1000000" BENCH_REPS=4 BENCH_BOOTS=1; then
 	has two-plan "$L/boot-1.plan" "same-o4:xvdd.c 1 14 intree proj 4 0,1000000,0,1000000 c"
 	[ "$(wc -l <"$L/boot-1.plan")" = 16 ] && ok two-plan-lines ||
 		{ cp "$L/boot-1.plan" "$WORK/out"; nok two-plan-lines "not 16 runs"; }
+fi
+
+# The sweep: three disks per domU (one per latency), 544 MB for each PV
+# lifecycle (the in-tree blkfront did not connect three order-4 disks in
+# 256 MB); the dom0-native scenarios start no domU.
+rm -rf "/tmp/xen-mpring-bench/$NAME-sweep"
+if BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-sweep" "$RUN" --dry-run sweep >"$WORK/out" 2>&1; then
+	L=/tmp/xen-mpring-bench/$NAME-sweep/boot-1.list
+	n=$(grep -c "^[ip][ip]-o[0-9]-[ab] bench .* DOMU_MEM=544 " "$L")
+	[ "$n" = 26 ] && ok sweep-domu-mem || { cp "$L" "$WORK/out"; nok sweep-domu-mem "$n PV lines with DOMU_MEM=544, expected 26"; }
+	grep -q "^dom0-.*DOMU_MEM" "$L" && { cp "$L" "$WORK/out"; nok sweep-dom0-no-domu "a dom0-native line has DOMU_MEM"; } ||
+		ok sweep-dom0-no-domu
+else
+	nok sweep-dry "dry run of the sweep failed"
 fi
 
 # parse.py: one same-domain boot, the project's runs at twice the IOPS.
