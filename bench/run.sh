@@ -196,24 +196,27 @@ done
 
 # Cost model (seconds of rig time), fitted on the runs of 2026-12-06
 # (sweep-1: 272-335 s per three-disk lifecycle of 8 jobs of 5 s, 169 s
-# for dom0-native; blkback-s8: 431 s per same-domain lifecycle):
-#   per boot              30   QEMU, Xen and dom0 start
-#   per PV lifecycle      40   backend, null_blk, xl create, domU boot,
-#                              connect and ring checks, teardown
-#     + per extra disk     5   one more null_blk device and vbd
-#     + per fio job   SECS+5   fio's start and end in the domU, two CPU marks
-#   per dom0-native run    5
-#     + per fio job   SECS+2
-# (rig lock waits not included).
+# for dom0-native; blkback-s8: 431 s per same-domain lifecycle); rig lock
+# waits not included. Per boot (QEMU, Xen and dom0 start):
+C_BOOT=30
+# per PV lifecycle (backend, null_blk, xl create, domU boot, connect and
+# ring checks, teardown), per disk beyond the first (one more null_blk
+# device and vbd), and per fio job on top of its SECS (fio's start and
+# end in the domU, two CPU marks):
+C_LIFE=40 C_DISK=5 C_JOB=5
+# per dom0-native run, and per fio job there on top of its SECS:
+C_NAT=5 C_NJOB=2
+# same domain: per job and disk, the warm-up (2 s of I/O)
+C_WARM=5
 boot_secs() {
 	if [ "$SAME" = 1 ]; then
 		# one lifecycle per order, 2 x nlats disks, 2 x REPS runs per
-		# job and a warm-up run of 2 s on each disk
-		echo $((30 + $(echo "$ORDERS" | wc -w) * (40 + 5 * (2 * nlats - 1) + 2 * nlats * njobs * (REPS * (SECS + 5) + 5))))
+		# job and a warm-up run on each disk
+		echo $((C_BOOT + $(echo "$ORDERS" | wc -w) * (C_LIFE + C_DISK * (2 * nlats - 1) + 2 * nlats * njobs * (REPS * (SECS + C_JOB) + C_WARM))))
 		return
 	fi
-	echo $((30 + REPS * (npv * (40 + 5 * (nlats - 1) + nlats * njobs * (SECS + 5)) +
-		nnat * (5 + nlats * njobs * (SECS + 2)))))
+	echo $((C_BOOT + REPS * (npv * (C_LIFE + C_DISK * (nlats - 1) + nlats * njobs * (SECS + C_JOB)) +
+		nnat * (C_NAT + nlats * njobs * (SECS + C_NJOB)))))
 }
 per_boot=$(boot_secs)
 
@@ -279,7 +282,7 @@ else
 		"$nlats disk(s) x $njobs jobs of ${SECS}s each); $BOOTS boot(s)"
 fi
 echo "bench: estimate ~$((per_boot / 60)) min of rig time per boot" \
-	"(cost model in bench/run.sh: 30 s per boot, 40 s per lifecycle + 5 s per extra disk, SECS+5 s per job; dom0-native 5 s + SECS+2 s per job)"
+	"(cost model in bench/run.sh: $C_BOOT s per boot, $C_LIFE s per lifecycle + $C_DISK s per extra disk, SECS+$C_JOB s per job; dom0-native $C_NAT s + SECS+$C_NJOB s per job)"
 echo "bench: run $OUT:${resume:+ resumed,} boots done: ${done_b[*]:-none}; to run now: ${todo[*]:-none} (~$((per_boot * ${#todo[@]} / 60)) min)"
 
 TMPD=/tmp/xen-mpring-bench/$run
