@@ -7,7 +7,9 @@ Usage: prof.py SERIAL_OR_E2E_LOG...
 dom0 (E2E-BPROF lines, RIG_DOM0_PROF=bench/prof/dom0-probes): dom0-run.sh
 counts at each benchmark mark, so each fio job of each scenario gets, per
 I/O completed by the null_blk disks: context switches, interrupts (all;
-the backend's event channels) and the hits of each kprobe.
+the backend's event channels, in all and per dom0 vCPU), each dom0 vCPU's
+busy and steal time, each backend thread's run and run-queue wait time,
+and the hits of each kprobe; and the vCPU each backend thread last ran on.
 
 domU (E2E-PROF lines of bench/prof/domU-prof.sh):
 Each domU's samples (1 s apart, ~3 s under TCG) are split into
@@ -78,6 +80,8 @@ def dom0(path):
                     a, _, b = y.partition('=')
                     if b.isdigit():
                         d[names.get(a, a)] = int(b)
+            elif k == 'on':
+                d['_on'] = v
             elif v.isdigit():
                 d[k] = int(v)
         marks[f[2]] = d
@@ -95,20 +99,23 @@ def dom0_report(path):
             n = e.get('ios', 0) - b.get('ios', 0)
             if n <= 0:
                 continue
-            row = {k: (e[k] - b.get(k, 0)) / n for k in e if k != 'ios'}
-            jobs.setdefault(m[2:], []).append((name, n, row))
+            row = {k: (e[k] - b.get(k, 0)) / n for k in e
+                   if k != 'ios' and not k.startswith('_')}
+            jobs.setdefault(m[2:], []).append((name, n, row, e.get('_on')))
     if not jobs:
         return False
     print(f'== {path}: dom0, per I/O completed by null_blk')
     for job in sorted(jobs):
         print(f'  {job}')
         keys = []
-        for _, _, row in jobs[job]:
+        for _, _, row, _ in jobs[job]:
             keys += [k for k in row if k not in keys]
-        for name, n, row in sorted(jobs[job]):
+        for name, n, row, on in sorted(jobs[job], key=lambda j: j[:2]):
             print(f'    {name:14s} ios {n:7d} ' +
                   ' '.join(f'{k}={row[k]:.3f}' for k in keys
                            if k in row and row[k]))
+            if on:
+                print(f'      backend threads last ran on (thread@vCPU): {on}')
     return True
 
 

@@ -68,6 +68,7 @@ defaults() {
 	SAVE_RESTORE_DELAY=8
 	SAVE_RESTORE_BACK_PARAMS=
 	SAVE_RESTORE_EXPECT_PAGES=
+	BENCH_DOM0_PIN=
 	BENCH_JOBS=
 	BENCH_SECS=20
 	BENCH_SEQ=
@@ -520,6 +521,39 @@ bench_watch() {
 	) &
 }
 
+# BENCH_DOM0_PIN=CPU (a benchmark control, empty: none): every backend
+# thread (DOMID.DEV-Q of the in-tree backend, xbb.* of the project's) and
+# every backend event channel go to dom0's vCPU CPU before the jobs
+# start, so that each disk's backend does its work in the same place
+# whatever its position in the domU.
+bench_pin() {
+	[ -n "$BENCH_DOM0_PIN" ] || return 0
+	case $BENCH_DOM0_PIN in
+	*[!0-9]*) fail "BENCH_DOM0_PIN=$BENCH_DOM0_PIN: not a vCPU number" ;;
+	esac
+	[ -d "/sys/devices/system/cpu/cpu$BENCH_DOM0_PIN" ] ||
+		fail "BENCH_DOM0_PIN=$BENCH_DOM0_PIN: dom0 has no such vCPU"
+	mask=$(printf '%x' $((1 << BENCH_DOM0_PIN)))
+	pinned=
+	for cf in /proc/[0-9]*/comm; do
+		read -r comm <"$cf" 2>/dev/null || continue
+		case $comm in [0-9]*.*-[0-9]* | xbb.*) ;; *) continue ;; esac
+		pid=${cf#/proc/}
+		taskset -p "$mask" "${pid%/comm}" >/dev/null 2>&1 ||
+			fail "BENCH_DOM0_PIN: cannot pin thread $comm to vCPU $BENCH_DOM0_PIN"
+		pinned="$pinned $comm"
+	done
+	[ -n "$pinned" ] || fail "BENCH_DOM0_PIN: no backend thread found to pin"
+	while read -r irq rest; do
+		case $rest in *blkif-backend*) ;; *) continue ;; esac
+		irq=${irq%:}
+		echo "$mask" >"/proc/irq/$irq/smp_affinity" 2>/dev/null ||
+			fail "BENCH_DOM0_PIN: cannot move IRQ $irq to vCPU $BENCH_DOM0_PIN"
+		pinned="$pinned irq$irq"
+	done </proc/interrupts
+	info "bench: on dom0 vCPU $BENCH_DOM0_PIN:$pinned"
+}
+
 # Profiling (never a test): with RIG_DOM0_PROF=FILE (scripts/rig/run.sh),
 # /e2e/prof-dom0.probes lists kernel functions ("MOD:func" for a module's);
 # each that exists gets a kprobe, and every benchmark mark adds an
@@ -574,7 +608,56 @@ prof_line() {
 	while read -r pn hit _; do
 		kp="$kp,${pn#prof/}=$hit"
 	done <$PROF_T/kprobe_profile 2>/dev/null
-	echo "E2E-BPROF $NAME $mark ios=$ios ctxt=$ctxt intr=$intr birq=$birq kp=${kp#,}"
+	echo "E2E-BPROF $NAME $mark ios=$ios ctxt=$ctxt intr=$intr birq=$birq$(prof_place) kp=${kp#,}"
+}
+
+# prof_place: where dom0 does a backend's work, for a disk-position effect
+# (the domU's second disk slower with the same backend on both): each
+# vCPU's busy and steal time (cN_busy_us, cN_steal_us), each vCPU's share
+# of the backends' event-channel interrupts (birqN), and each backend
+# thread's run and run-queue wait time (run_us:THREAD, wait_us:THREAD,
+# from /proc/PID/schedstat) and the vCPU it last ran on (on=THREAD@CPU).
+# The in-tree backend's threads are DOMID.DEV-Q ("1.xvda-0"), the
+# project's xbb.DOMID.HANDLE-Q.
+prof_place() {
+	while read -r k u n s _ _ h si st _; do
+		case $k in
+		cpu[0-9]*)
+			printf ' %s_busy_us=%s %s_steal_us=%s' "c${k#cpu}" \
+				$(((u + n + s + h + si) * 10000)) "c${k#cpu}" $((st * 10000))
+			;;
+		esac
+	done </proc/stat
+	ncpu=$(grep -c '^cpu[0-9]' /proc/stat)
+	c=0
+	while [ $c -lt "$ncpu" ]; do
+		v=0
+		while read -r l; do
+			case $l in *blkif-backend*)
+				# shellcheck disable=SC2086 # fields wanted
+				set -- $l
+				shift $((c + 1))
+				v=$((v + $1))
+				;;
+			esac
+		done </proc/interrupts
+		printf ' birq%s=%s' $c $v
+		c=$((c + 1))
+	done
+	on=
+	for cf in /proc/[0-9]*/comm; do
+		read -r comm <"$cf" 2>/dev/null || continue
+		case $comm in [0-9]*.*-[0-9]* | xbb.*) ;; *) continue ;; esac
+		pd=${cf%/comm}
+		read -r run wait _ <"$pd/schedstat" 2>/dev/null || continue
+		st=$(cat "$pd/stat" 2>/dev/null) || continue
+		# shellcheck disable=SC2086 # fields after "(comm) ": 3, 4, ...
+		set -- ${st##*) }
+		shift 36
+		printf ' run_us:%s=%s wait_us:%s=%s' "$comm" $((run / 1000)) "$comm" $((wait / 1000))
+		on="$on,$comm@$1"
+	done
+	printf ' on=%s' "${on#,}"
 }
 
 # ---------------------------------------------------------------------
@@ -754,7 +837,7 @@ scenario() {
 	fi
 	# A benchmark starts once dom0 is done with its checks (the domU
 	# waits for the ack of its first mark, "go").
-	case " $IO " in *" bench "*) prof_setup && bench_watch "$domid" ;; esac
+	case " $IO " in *" bench "*) bench_pin && prof_setup && bench_watch "$domid" ;; esac
 
 	# xl save / xl restore under the domU's I/O, SAVE_RESTORE cycles; the
 	# last restore onto the backend reloaded with SAVE_RESTORE_BACK_PARAMS
