@@ -521,6 +521,17 @@ bench_watch() {
 	) &
 }
 
+# backend_threads: "PID COMM" of each block backend thread: the in-tree
+# backend's DOMID.DEV-Q ("1.xvda-0"), the project's xbb.DOMID.HANDLE-Q.
+backend_threads() {
+	for cf in /proc/[0-9]*/comm; do
+		read -r comm <"$cf" 2>/dev/null || continue
+		case $comm in [0-9]*.*-[0-9]* | xbb.*) ;; *) continue ;; esac
+		pid=${cf#/proc/}
+		echo "${pid%/comm} $comm"
+	done
+}
+
 # BENCH_DOM0_PIN=CPU (a benchmark control, empty: none): every backend
 # thread (DOMID.DEV-Q of the in-tree backend, xbb.* of the project's) and
 # every backend event channel go to dom0's vCPU CPU before the jobs
@@ -535,14 +546,14 @@ bench_pin() {
 		fail "BENCH_DOM0_PIN=$BENCH_DOM0_PIN: dom0 has no such vCPU"
 	mask=$(printf '%x' $((1 << BENCH_DOM0_PIN)))
 	pinned=
-	for cf in /proc/[0-9]*/comm; do
-		read -r comm <"$cf" 2>/dev/null || continue
-		case $comm in [0-9]*.*-[0-9]* | xbb.*) ;; *) continue ;; esac
-		pid=${cf#/proc/}
-		taskset -p "$mask" "${pid%/comm}" >/dev/null 2>&1 ||
+	while read -r pid comm; do
+		[ -n "$pid" ] || continue
+		taskset -p "$mask" "$pid" >/dev/null 2>&1 ||
 			fail "BENCH_DOM0_PIN: cannot pin thread $comm to vCPU $BENCH_DOM0_PIN"
 		pinned="$pinned $comm"
-	done
+	done <<-EOF
+	$(backend_threads)
+	EOF
 	[ -n "$pinned" ] || fail "BENCH_DOM0_PIN: no backend thread found to pin"
 	while read -r irq rest; do
 		case $rest in *blkif-backend*) ;; *) continue ;; esac
@@ -617,8 +628,6 @@ prof_line() {
 # of the backends' event-channel interrupts (birqN), and each backend
 # thread's run and run-queue wait time (run_us:THREAD, wait_us:THREAD,
 # from /proc/PID/schedstat) and the vCPU it last ran on (on=THREAD@CPU).
-# The in-tree backend's threads are DOMID.DEV-Q ("1.xvda-0"), the
-# project's xbb.DOMID.HANDLE-Q.
 prof_place() {
 	while read -r k u n s _ _ h si st _; do
 		case $k in
@@ -628,27 +637,13 @@ prof_place() {
 			;;
 		esac
 	done </proc/stat
-	ncpu=$(grep -c '^cpu[0-9]' /proc/stat)
-	c=0
-	while [ $c -lt "$ncpu" ]; do
-		v=0
-		while read -r l; do
-			case $l in *blkif-backend*)
-				# shellcheck disable=SC2086 # fields wanted
-				set -- $l
-				shift $((c + 1))
-				v=$((v + $1))
-				;;
-			esac
-		done </proc/interrupts
-		printf ' birq%s=%s' $c $v
-		c=$((c + 1))
-	done
+	# One pass: column N+2 of a line is vCPU N's count.
+	awk -v n="$(grep -c '^cpu[0-9]' /proc/stat)" '
+		/blkif-backend/ { for (i = 0; i < n; i++) s[i] += $(i + 2) }
+		END { for (i = 0; i < n; i++) printf " birq%d=%d", i, s[i] }' /proc/interrupts
 	on=
-	for cf in /proc/[0-9]*/comm; do
-		read -r comm <"$cf" 2>/dev/null || continue
-		case $comm in [0-9]*.*-[0-9]* | xbb.*) ;; *) continue ;; esac
-		pd=${cf%/comm}
+	while read -r pid comm; do
+		pd=/proc/$pid
 		read -r run wait _ <"$pd/schedstat" 2>/dev/null || continue
 		st=$(cat "$pd/stat" 2>/dev/null) || continue
 		# shellcheck disable=SC2086 # fields after "(comm) ": 3, 4, ...
@@ -656,7 +651,9 @@ prof_place() {
 		shift 36
 		printf ' run_us:%s=%s wait_us:%s=%s' "$comm" $((run / 1000)) "$comm" $((wait / 1000))
 		on="$on,$comm@$1"
-	done
+	done <<-EOF
+	$(backend_threads)
+	EOF
 	printf ' on=%s' "${on#,}"
 }
 
