@@ -193,6 +193,7 @@ int blkfront_ring_init_slots(struct blkfront_ring *ring, unsigned int size)
 	ring->pool_nfree = 0;
 	ring->pool_peak = 0;
 	ring->pool_max = 0;	/* set by blkfront_ring_fill_pool() */
+	ring->deferred = 0;
 	return 0;
 }
 
@@ -200,15 +201,28 @@ int blkfront_ring_init_slots(struct blkfront_ring *ring, unsigned int size)
  * Once the features are known (Connected): size the pool and allocate
  * the pages one request of the largest size needs, so that an idle ring
  * can always make progress.
+ *
+ * The rest grows on demand (GFP_NOWAIT, in queue_rq) up to what a full
+ * ring needs: every slot with a request of the largest size. That is
+ * what the in-tree driver allocates up front at connect; a smaller bound
+ * would cap the data in flight below what the ring can carry, and with
+ * it the gain of a larger ring on slow storage. max_pool_pages lowers
+ * the bound for small guests; it never goes below one request. A page
+ * that cannot be had (bound reached, no memory) puts the request back
+ * until a completion frees one: this ring has requests in flight then,
+ * as an idle ring has at least one request's pages.
  */
 int blkfront_ring_fill_pool(struct blkfront_ring *ring)
 {
 	unsigned int min = blkfront_pool_min(ring->info);
+	unsigned int cap = READ_ONCE(blkfront_max_pool_pages);
 	struct blkfront_page *bp;
 	unsigned long flags;
 
-	ring->pool_max = max(min, min_t(unsigned int, BLKFRONT_POOL_PAGES_MAX,
-					ring->size * min));
+	/* At most 2048 slots x (256 + 1) pages: no overflow. */
+	ring->pool_max = ring->size * min;
+	if (cap)
+		ring->pool_max = clamp(cap, min, ring->pool_max);
 	while (ring->pool_pages < min) {
 		bp = blkfront_page_new(GFP_NOIO);
 		if (!bp)
@@ -502,6 +516,8 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	sts = blkfront_build(ring, rq, &req, id, &op);
 	if (sts != BLK_STS_OK) {
 		blkfront_release(ring, rq, false);
+		if (sts == BLK_STS_RESOURCE)
+			ring->deferred++;
 		if (sts == BLK_STS_RESOURCE && ring->inflight)
 			goto busy;	/* a completion restarts the queue */
 		blkfront_push_unlock(ring, flags);
@@ -810,10 +826,11 @@ void blkfront_ring_free_slots(struct blkfront_ring *ring)
 
 	if (ring->shadow)
 		dev_info(&info->xbdev->dev,
-			 "ring %u: %u slots, page pool peak %u of max %u pages (%s)\n",
+			 "ring %u: %u slots, page pool peak %u of max %u pages (%s), %u request(s) deferred\n",
 			 ring->index, ring->size, ring->pool_peak,
 			 ring->pool_max, info->bounce ? "bounce" :
-			 info->persistent ? "persistent" : "indirect only");
+			 info->persistent ? "persistent" : "indirect only",
+			 ring->deferred);
 	spin_lock_irqsave(&ring->lock, flags);
 	blkfront_ring_fail_all(ring);
 	if (ring->shadow)

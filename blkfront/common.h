@@ -32,16 +32,6 @@
 #define BLKFRONT_SEGS_LIMIT	(XMP_BLKIF_MAX_INDIRECT_PAGES * \
 				 XMP_BLKIF_SEGS_PER_INDIRECT_PAGE)
 
-/*
- * Upper bound on the bounce/persistent pages of one ring (4 MiB). Pages
- * are allocated when a request needs them and reused; a request that
- * finds the pool exhausted waits for a completion. The in-tree driver
- * allocates ring size x (segments + indirect pages) up front instead.
- * 1024 stays below Linux blkback's default max_persistent_grants (1056),
- * so every persistent grant stays mapped in the backend.
- */
-#define BLKFRONT_POOL_PAGES_MAX	1024U
-
 enum blkfront_state {
 	BLKFRONT_DISCONNECTED,	/* no ring yet, or closed */
 	BLKFRONT_CONNECTED,
@@ -99,8 +89,9 @@ struct blkfront_ring {
 	struct list_head pool_free;
 	unsigned int pool_pages;	/* allocated, free or in use */
 	unsigned int pool_nfree;	/* on pool_free */
-	unsigned int pool_max;
+	unsigned int pool_max;		/* blkfront_ring_fill_pool() */
 	unsigned int pool_peak;
+	unsigned int deferred;		/* requests put back: no pages/grants */
 	char dir[64];			/* xenstore dir of the ring's nodes */
 };
 
@@ -148,6 +139,7 @@ struct blkfront_info {
 
 /* module parameters (xenbus.c) */
 extern unsigned int blkfront_max_indirect_segments;
+extern unsigned int blkfront_max_pool_pages;
 extern bool blkfront_trusted;
 
 /* blkfront.c: data path */

@@ -78,7 +78,7 @@ static int param_set_segs(const char *val, const struct kernel_param *kp)
 	if (kstrtouint(val, 0, &v) ||
 	    (v && (v < BLKIF_MAX_SEGMENTS_PER_REQUEST ||
 		   v > BLKFRONT_SEGS_PARAM_MAX))) {
-		pr_err("max_indirect_segments=%s: must be 0 (no indirect descriptors) or %u..%u\n",
+		pr_err("invalid max_indirect_segments=%s: must be 0 (no indirect descriptors) or %u..%u\n",
 		       val, BLKIF_MAX_SEGMENTS_PER_REQUEST,
 		       BLKFRONT_SEGS_PARAM_MAX);
 		return -EINVAL;
@@ -95,6 +95,24 @@ module_param_cb(max_indirect_segments, &segs_ops,
 		&blkfront_max_indirect_segments, 0444);
 MODULE_PARM_DESC(max_indirect_segments,
 		 "Most 4 KiB segments per request with indirect descriptors: 0 (off) or 11..256 (default 32)");
+
+/* 1 GiB per ring: more than a ring of order 6 can use. */
+#define BLKFRONT_POOL_PARAM_MAX	262144U
+
+static int param_set_pool(const char *val, const struct kernel_param *kp)
+{
+	return xmp_param_set_uint_range(val, kp, 0, BLKFRONT_POOL_PARAM_MAX);
+}
+
+static const struct kernel_param_ops pool_ops = {
+	.set = param_set_pool,
+	.get = param_get_uint,
+};
+
+unsigned int blkfront_max_pool_pages;
+module_param_cb(max_pool_pages, &pool_ops, &blkfront_max_pool_pages, 0644);
+MODULE_PARM_DESC(max_pool_pages,
+		 "Most pages per ring for persistent grants, bounce buffers and indirect descriptors, allocated as I/O needs them: 0 = what a full ring needs (default), else 1..262144, never below one request's pages; read at each connection");
 
 module_param(feature_persistent, bool, 0644);
 MODULE_PARM_DESC(feature_persistent,
@@ -874,9 +892,10 @@ static ssize_t ring_info_show(struct device *d, struct device_attribute *attr,
 
 		spin_lock_irqsave(&ring->lock, flags);
 		n += sysfs_emit_at(buf, n,
-				   "ring %u slots %u pool_pages %u pool_peak %u pool_max %u\n",
+				   "ring %u slots %u pool_pages %u pool_peak %u pool_max %u deferred %u\n",
 				   i, ring->size, ring->pool_pages,
-				   ring->pool_peak, ring->pool_max);
+				   ring->pool_peak, ring->pool_max,
+				   ring->deferred);
 		spin_unlock_irqrestore(&ring->lock, flags);
 	}
 	mutex_unlock(&info->mutex);

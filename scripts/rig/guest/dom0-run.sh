@@ -75,6 +75,9 @@ defaults() {
 	BENCH_WARM=0
 	NULLBLK_PARAMS="gb=1 memory_backed=1"
 	NULLBLK_LATS=
+	FRONT_PARAMS_CHECK=
+	POOL_PEAK_MIN=
+	POOL_DEFERRED=
 	DOM0_BENCH=0
 	CONNECT_TIMEOUT=180
 	IO_TIMEOUT=420
@@ -400,6 +403,11 @@ write_cfg() {
 			eval "val=\$$v"
 			# shellcheck disable=SC2154 # val is set by eval
 			printf "%s='%s'\n" "$v" "$val"
+		done
+		# Rarely set: only when set (the command line is short).
+		for v in FRONT_PARAMS_CHECK POOL_PEAK_MIN POOL_DEFERRED; do
+			eval "val=\$$v"
+			[ -z "$val" ] || printf "%s='%s'\n" "$v" "$val"
 		done
 	} >"$W/$NAME.env"
 	env64=$(base64 -w0 <"$W/$NAME.env")
