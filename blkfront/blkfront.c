@@ -104,7 +104,8 @@ static struct blkfront_page *blkfront_page_get(struct blkfront_ring *ring)
 		ring->pool_nfree--;
 		return bp;
 	}
-	if (ring->pool_pages >= ring->pool_max)
+	if (ring->pool_pages >= ring->pool_max ||
+	    blkfront_inject_alloc_fail())
 		return NULL;
 	bp = blkfront_page_new(GFP_NOWAIT | __GFP_NOWARN);
 	if (!bp)

@@ -155,6 +155,11 @@ void blkfront_ring_hold_requests(struct blkfront_ring *ring,
 void blkfront_kick_queues(struct blkfront_info *info);
 unsigned int blkfront_pool_min(const struct blkfront_info *info);
 
+/* inject.c: test-only fault injection (debugfs) */
+bool blkfront_inject_alloc_fail(void);
+void blkfront_inject_init(void);
+void blkfront_inject_exit(void);
+
 /* disk.c: gendisk, naming, queue limits */
 int blkfront_disk_alloc(struct blkfront_info *info);
 int blkfront_disk_set_limits(struct blkfront_info *info);

@@ -961,6 +961,7 @@ static int __init blkfront_init(void)
 		unregister_blkdev(XENVBD_MAJOR, BLKFRONT_DEV_NAME);
 		return err;
 	}
+	blkfront_inject_init();
 	pr_info("version %s: max_ring_page_order=%u schemes=%s max_queues=%u max_indirect_segments=%u feature_persistent=%d trusted=%d\n",
 		XMP_VERSION, max_ring_page_order,
 		xmp_scheme_name(blkfront_schemes), max_queues,
@@ -975,6 +976,7 @@ static void __exit blkfront_exit(void)
 	xenbus_unregister_driver(&blkfront_driver);
 	unregister_blkdev(XENVBD_MAJOR, BLKFRONT_DEV_NAME);
 	blkfront_minors_exit();
+	blkfront_inject_exit();
 }
 module_exit(blkfront_exit);
 
