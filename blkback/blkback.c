@@ -1189,6 +1189,32 @@ static int xbb_thread(void *arg)
 	return 0;
 }
 
+/*
+ * One line of sysfs statistics/ring_state (be->lock held, connected):
+ * where the queue stands, private and shared indexes alike, so that a
+ * stalled frontend or backend can be told apart from dom0. Values the
+ * thread moves are read without its locks: a snapshot, not a contract.
+ */
+int xbb_ring_show_state(struct xbb_ring *ring, char *buf, int at)
+{
+	struct blkif_back_ring *br = &ring->bring;
+	unsigned long flags;
+	RING_IDX rsp;
+
+	spin_lock_irqsave(&ring->done_lock, flags);
+	rsp = br->rsp_prod_pvt;
+	spin_unlock_irqrestore(&ring->done_lock, flags);
+	return sysfs_emit_at(buf, at,
+			     "queue %u req_cons %u rsp_prod_pvt %u inflight %u shared req_prod %u rsp_prod %u req_event %u rsp_event %u notified %d halted %d\n",
+			     ring->idx, READ_ONCE(br->req_cons), rsp,
+			     READ_ONCE(ring->inflight),
+			     READ_ONCE(br->sring->req_prod),
+			     READ_ONCE(br->sring->rsp_prod),
+			     READ_ONCE(br->sring->req_event),
+			     READ_ONCE(br->sring->rsp_event),
+			     READ_ONCE(ring->notified), READ_ONCE(ring->halted));
+}
+
 static irqreturn_t xbb_irq(int irq, void *arg)
 {
 	struct xbb_ring *ring = arg;

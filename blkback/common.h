@@ -197,6 +197,7 @@ struct xbb_dev {
 
 /* blkback.c: data path. */
 void xbb_ring_init(struct xbb_ring *ring);
+int xbb_ring_show_state(struct xbb_ring *ring, char *buf, int at);
 int xbb_ring_connect(struct xbb_ring *ring, const grant_ref_t *grefs,
 		     unsigned int nr_pages, evtchn_port_t evtchn);
 int xbb_ring_start(struct xbb_ring *ring);

@@ -177,6 +177,22 @@ static ssize_t queues_show(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(queues);
 
+/* Each queue's ring indexes (blkback.c), for telling a stall apart. */
+static ssize_t ring_state_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	struct xbb_dev *be = dev_get_drvdata(d);
+	unsigned int i;
+	int n = 0;
+
+	mutex_lock(&be->lock);
+	for (i = 0; be->running && i < be->nr_rings; i++)
+		n += xbb_ring_show_state(&be->rings[i], buf, n);
+	mutex_unlock(&be->lock);
+	return n;
+}
+static DEVICE_ATTR_RO(ring_state);
+
 static struct attribute *xbb_stat_attrs[] = {
 	&xbb_attr_rd_req.attr.attr,
 	&xbb_attr_wr_req.attr.attr,
@@ -192,6 +208,7 @@ static struct attribute *xbb_stat_attrs[] = {
 	&xbb_attr_persistent_req.attr.attr,
 	&dev_attr_ring_pages.attr,
 	&dev_attr_queues.attr,
+	&dev_attr_ring_state.attr,
 	NULL
 };
 

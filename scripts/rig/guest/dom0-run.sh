@@ -897,6 +897,11 @@ scenario() {
 			# A hung domU: its blocked tasks (sysrq w) go to its
 			# console, which cleanup prints.
 			xl sysrq "$DOM" w >/dev/null 2>&1 && sleep 5
+			# The project backend's ring indexes, to set against
+			# the frontend's (the domU's hang report).
+			for f in /sys/bus/xen-backend/devices/vbd-"$domid"-*/statistics/ring_state; do
+				[ -r "$f" ] && sed "s|^|E2E-INFO $NAME ${f%/statistics/ring_state}: |" "$f"
+			done
 			fail "no verdict from the domU after ${IO_TIMEOUT}s"
 		fi
 		# -n 2: the event a new watch fires at once, then a change.
