@@ -18,7 +18,15 @@ cd "$(dirname "$0")/../.." || exit 1
 STORE=$(mktemp -d)
 trap 'rm -rf "$STORE"' EXIT
 # The fake xenstore: a node is a directory, its value the file .v in it.
-xenstore-read() { [ -f "$STORE$1/.v" ] && cat "$STORE$1/.v"; }
+# xenstore-read takes several paths, a value per line; one missing fails it.
+xenstore-read() {
+	local p
+	for p; do
+		[ -f "$STORE$p/.v" ] || return 1
+		cat "$STORE$p/.v"
+		echo
+	done
+}
 xenstore-exists() { [ -d "$STORE$1" ]; }
 xenstore-list() { [ -d "$STORE$1" ] && ls "$STORE$1"; }
 xs() { # xs PATH=VALUE... (PATH=! removes the node)

@@ -873,10 +873,12 @@ scenario() {
 				fail "cycle $c: not reconnected after restore (front '$(xs_get "$fdir/state")', back '$(xs_get "$bdir/state")')"
 			sleep 0.5
 		done
+		# Measured before the node checks, which take time of their own.
+		tc=$(($(now) - t0c))
 		[ "$c" = "$SAVE_RESTORE" ] && [ -n "$SAVE_RESTORE_EXPECT_PAGES" ] &&
 			EXPECT_PAGES=$SAVE_RESTORE_EXPECT_PAGES
 		check_ring_nodes "$fdir" "$bdir" || fail "cycle $c xenstore: $RING_ERR"
-		info "cycle $c: restored as domain $domid, reconnected after ~$(($(now) - t0c)) s"
+		info "cycle $c: restored as domain $domid, reconnected after ~$tc s"
 		echo "E2E-RING $NAME cycle $c: $RING_INFO"
 	done
 	# IO=fio-sr in the domU runs fio until told that the cycles are done.
