@@ -115,10 +115,18 @@ static struct blkfront_page *blkfront_page_get(struct blkfront_ring *ring)
 	return bp;
 }
 
+/*
+ * Granted pages (persistent grants) are handed out first, pages without
+ * a grant last: an idle ring then builds its request from the pages it
+ * granted at connect and needs no new grant (see blkfront_ring_fill_pool).
+ */
 static void blkfront_page_put(struct blkfront_ring *ring,
 			      struct blkfront_page *bp)
 {
-	list_add(&bp->node, &ring->pool_free);
+	if (bp->gref != INVALID_GRANT_REF)
+		list_add(&bp->node, &ring->pool_free);
+	else
+		list_add_tail(&bp->node, &ring->pool_free);
 	ring->pool_nfree++;
 }
 
@@ -201,7 +209,7 @@ int blkfront_ring_init_slots(struct blkfront_ring *ring, unsigned int size)
 /*
  * Once the features are known (Connected): size the pool and allocate
  * the pages one request of the largest size needs, so that an idle ring
- * can always make progress.
+ * can always make progress (with persistent grants, granted now).
  *
  * The rest grows on demand (GFP_NOWAIT, in queue_rq) up to what a full
  * ring needs: every slot with a request of the largest size. That is
@@ -228,6 +236,18 @@ int blkfront_ring_fill_pool(struct blkfront_ring *ring)
 		bp = blkfront_page_new(GFP_NOIO);
 		if (!bp)
 			return -ENOMEM;
+		/*
+		 * A persistent grant is only given back at disconnect, so the
+		 * busy rings' pools may come to hold every grant the guest
+		 * has: grant this ring's first request's pages now, so that
+		 * it can always make progress.
+		 */
+		if (ring->info->persistent &&
+		    blkfront_page_grant(ring, bp, false)) {
+			__free_page(bp->page);
+			kfree(bp);
+			return -ENOSPC;
+		}
 		spin_lock_irqsave(&ring->lock, flags);
 		ring->pool_pages++;
 		ring->pool_peak = max(ring->pool_peak, ring->pool_pages);
