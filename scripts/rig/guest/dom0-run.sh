@@ -602,55 +602,40 @@ prof_line() {
 		read -r rd _ _ _ wr _ <"$s"
 		ios=$((ios + rd + wr))
 	done
-	ctxt='' intr=''
-	while read -r k a _; do
+	# /proc/stat once: switches, interrupts, and each vCPU's busy and
+	# steal time (cN_busy_us, cN_steal_us).
+	ctxt='' intr='' ncpu=0 cpus=
+	while read -r k u n s _ _ h si st _; do
 		case $k in
-		ctxt) ctxt=$a ;;
-		intr) intr=$a ;;
-		esac
-	done </proc/stat
-	birq=0
-	while read -r l; do
-		case $l in *blkif-backend*)
-			# shellcheck disable=SC2086 # fields wanted
-			set -- $l
-			shift
-			while [ $# -gt 0 ]; do
-				case $1 in *[!0-9]*) break ;; esac
-				birq=$((birq + $1))
-				shift
-			done
+		ctxt) ctxt=$u ;;
+		intr) intr=$u ;;
+		cpu[0-9]*)
+			ncpu=$((ncpu + 1))
+			cpus="$cpus c${k#cpu}_busy_us=$(((u + n + s + h + si) * 10000)) c${k#cpu}_steal_us=$((st * 10000))"
 			;;
 		esac
-	done </proc/interrupts
+	done </proc/stat
+	# /proc/interrupts once: the backends' event channels, in all (birq)
+	# and per vCPU (birqN; column N+2 of a line is vCPU N's count).
+	birqs=$(awk -v n="$ncpu" '
+		/blkif-backend/ { for (i = 0; i < n; i++) { s[i] += $(i + 2); t += $(i + 2) } }
+		END { printf "birq=%d", t; for (i = 0; i < n; i++) printf " birq%d=%d", i, s[i] }' /proc/interrupts)
 	kp=
 	while read -r pn hit _; do
 		kp="$kp,${pn#prof/}=$hit"
 	done <$PROF_T/kprobe_profile 2>/dev/null
-	echo "E2E-BPROF $NAME $mark ios=$ios ctxt=$ctxt intr=$intr birq=$birq$(prof_place) kp=${kp#,}"
+	echo "E2E-BPROF $NAME $mark ios=$ios ctxt=$ctxt intr=$intr $birqs$cpus$(prof_threads) kp=${kp#,}"
 }
 
-# prof_place: where dom0 does a backend's work, for a disk-position effect
-# (the domU's second disk slower with the same backend on both): each
-# vCPU's busy and steal time (cN_busy_us, cN_steal_us), each vCPU's share
-# of the backends' event-channel interrupts (birqN), and each backend
-# thread's run and run-queue wait time (run_us:THREAD, wait_us:THREAD,
-# from /proc/PID/schedstat) and the vCPU it last ran on (on=THREAD@CPU).
-prof_place() {
-	while read -r k u n s _ _ h si st _; do
-		case $k in
-		cpu[0-9]*)
-			printf ' %s_busy_us=%s %s_steal_us=%s' "c${k#cpu}" \
-				$(((u + n + s + h + si) * 10000)) "c${k#cpu}" $((st * 10000))
-			;;
-		esac
-	done </proc/stat
-	# One pass: column N+2 of a line is vCPU N's count.
-	awk -v n="$(grep -c '^cpu[0-9]' /proc/stat)" '
-		/blkif-backend/ { for (i = 0; i < n; i++) s[i] += $(i + 2) }
-		END { for (i = 0; i < n; i++) printf " birq%d=%d", i, s[i] }' /proc/interrupts
+# prof_threads: where dom0 does a backend's work, for a disk-position
+# effect (the domU's second disk slower with the same backend on both):
+# each backend thread's run and run-queue wait time (run_us:THREAD,
+# wait_us:THREAD, from /proc/PID/schedstat) and the vCPU it last ran on
+# (on=THREAD@CPU); prof_line adds each vCPU's time and interrupts.
+prof_threads() {
 	on=
 	while read -r pid comm; do
+		[ -n "$pid" ] || continue
 		pd=/proc/$pid
 		read -r run wait _ <"$pd/schedstat" 2>/dev/null || continue
 		st=$(cat "$pd/stat" 2>/dev/null) || continue
