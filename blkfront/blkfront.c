@@ -537,10 +537,11 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	sts = blkfront_build(ring, rq, &req, id, &op);
 	if (sts != BLK_STS_OK) {
 		blkfront_release(ring, rq, false);
-		if (sts == BLK_STS_RESOURCE)
+		if (sts == BLK_STS_RESOURCE) {
 			ring->deferred++;
-		if (sts == BLK_STS_RESOURCE && ring->inflight)
-			goto busy;	/* a completion restarts the queue */
+			if (ring->inflight)
+				goto busy; /* a completion restarts the queue */
+		}
 		blkfront_push_unlock(ring, flags);
 		return sts;
 	}

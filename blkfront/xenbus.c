@@ -968,11 +968,11 @@ static int __init blkfront_init(void)
 		return err;
 	}
 	blkfront_inject_init();
-	pr_info("version %s: max_ring_page_order=%u schemes=%s max_queues=%u max_indirect_segments=%u feature_persistent=%d trusted=%d\n",
+	pr_info("version %s: max_ring_page_order=%u schemes=%s max_queues=%u max_indirect_segments=%u max_pool_pages=%u feature_persistent=%d trusted=%d\n",
 		XMP_VERSION, max_ring_page_order,
 		xmp_scheme_name(blkfront_schemes), max_queues,
-		blkfront_max_indirect_segments, feature_persistent,
-		blkfront_trusted);
+		blkfront_max_indirect_segments, blkfront_max_pool_pages,
+		feature_persistent, blkfront_trusted);
 	return 0;
 }
 module_init(blkfront_init);
