@@ -3,7 +3,8 @@
 #
 # Host-only self-test of the rig's checks (scripts/rig/guest/checks.sh):
 # the xenstore ring-node check against hand-made xenstore trees that obey
-# or break the blkif multi-page ring spec, and the kernel-log filter.
+# or break the blkif multi-page ring spec, the kernel-log filter, and the
+# check that a module refuses a bad parameter value (param_refused).
 # No Xen needed: xenstore-read/-exists/-list are replaced by functions
 # over a directory tree. Run by `make e2e-selftest`.
 # --quiet: one line, not in the "N passed, N failed" form (so that a run
@@ -139,6 +140,39 @@ for l in '[    3.1] WARNING: CPU: 0 PID: 42 at drivers/block/xen-blkback/xenbus.
 done
 echo "$l" >"$log"
 if [ -z "$(bad_kernel_lines "$log" 'Call Trace')" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL checks: ALLOW_RE ignored"; fi
+
+# param_refused, with insmod, rmmod and the kernel log faked: the module
+# xmp-fake.ko takes "good=..." and refuses anything else, logging
+# FAKE_MSG (nothing if empty).
+KLOG=$STORE/klog
+: >"$KLOG"
+kmark() { echo "[    9.0] $*" >>"$KLOG"; }
+dmesg() { cat "$KLOG"; }
+rmmod() { :; }
+insmod() {
+	case $2 in good=*) return 0 ;; esac
+	[ -z "$FAKE_MSG" ] || echo "[    9.1] $FAKE_MSG" >>"$KLOG"
+	return 1
+}
+pr_case() { # pr_case NAME ok|bad PARAM=VALUE FAKE_MSG
+	local got rc=0
+	FAKE_MSG=$4
+	got=$(param_refused /e2e/proj/xmp-fake.ko "$3") || rc=1
+	if { [ "$2" = ok ] && [ $rc = 0 ] && [ "$got" = "$4" ]; } ||
+		{ [ "$2" = bad ] && [ $rc = 1 ] && [ -n "$got" ]; }; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL param_refused $1: expected $2, rc $rc: $got"
+	fi
+}
+pr_case refused ok max_x=9 'xmp_fake: invalid max_x=9: above 8'
+pr_case loads bad good=1 ''
+pr_case no-message bad max_x=9 ''
+pr_case other-param bad max_x=9 'xmp_fake: invalid max_y=9: above 8'
+# The message of an earlier load, before this one's mark, does not count.
+echo '[    8.0] xmp_fake: invalid max_z=1: no' >>"$KLOG"
+pr_case stale-message bad max_z=1 ''
 
 if [ -n "$quiet" ]; then
 	echo "e2e: checks self-test: $pass cases ok, $fail wrong"

@@ -23,6 +23,40 @@ bad_kernel_lines() {
 	return 0
 }
 
+# kmark TEXT: a line of the test's own in the kernel log.
+kmark() { echo "$*" >/dev/kmsg; }
+
+# klog_since TEXT: the kernel log from its last line containing TEXT on.
+klog_since() {
+	dmesg | awk -v m="$1" 'index($0, m) { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }'
+}
+
+# param_refused KO PARAM=VALUE: loading the module file KO with a bad
+# parameter value must fail, leave the module unloaded, and the kernel log
+# must name the parameter ("<module>: invalid PARAM="). Prints that log
+# line; or the reason it is not so, and returns 1. The log is not cleared
+# (the scenario's kernel-log check reads all of it): a mark starts the
+# part that is searched.
+param_refused() {
+	pr_mod=$(basename "$1" .ko | tr - _)
+	pr_mark="e2e: insmod $pr_mod $2, which must fail"
+	kmark "$pr_mark"
+	if insmod "$1" "$2" 2>/dev/null; then
+		rmmod "$pr_mod"
+		echo "insmod $pr_mod $2 succeeded"
+		return 1
+	fi
+	if [ -d "/sys/module/$pr_mod" ]; then
+		echo "$pr_mod left loaded after insmod $2 failed"
+		return 1
+	fi
+	if ! pr_msg=$(klog_since "$pr_mark" | grep -m1 "$pr_mod: invalid ${2%%=*}="); then
+		echo "no message naming ${2%%=*} for $2 (log: $(klog_since "$pr_mark" | tail -n 3 | tr '\n' ' '))"
+		return 1
+	fi
+	echo "${pr_msg#*] }"
+}
+
 # is_uint S: S is a non-empty decimal number.
 is_uint() {
 	case $1 in '' | *[!0-9]*) return 1 ;; esac

@@ -9,6 +9,8 @@
 #
 # Usage: blkback-params.sh FDIR BDIR DOM TARGET (arguments unused)
 set -u
+# shellcheck source=scripts/rig/guest/checks.sh
+. /e2e/checks.sh
 KO=/e2e/proj/xen-blkback.ko
 say() { echo "E2E-INFO params $*"; }
 die() { echo "E2E-INFO params FAIL: $*"; exit 1; }
@@ -20,16 +22,8 @@ for d in $(cat /e2e/proj/xen-blkback.deps 2>/dev/null); do modprobe "$d"; done
 
 # bad PARAM=VALUE: the load fails and the kernel log names the parameter.
 bad() {
-	dmesg -c >/dev/null
-	if insmod "$KO" "$1" 2>/dev/null; then
-		rmmod xen_blkback
-		die "insmod with $1 succeeded"
-	fi
-	[ ! -d /sys/module/xen_blkback ] || die "module left loaded after insmod $1 failed"
-	p=${1%%=*}
-	msg=$(dmesg | grep -m1 "xen_blkback: invalid $p=") ||
-		die "no message naming $p for $1 (log: $(dmesg | tail -n 3 | tr '\n' ' '))"
-	say "refused $1: ${msg#*] }"
+	msg=$(param_refused "$KO" "$1") || die "$msg"
+	say "refused $1: $msg"
 }
 
 bad max_ring_page_order=7
