@@ -62,6 +62,7 @@ defaults() {
 	VDEV=0:0:0:0
 	DOMU_VCPUS=1
 	DOMU_MEM=256
+	DOMU_GRANT_FRAMES=
 	UNLOAD_FRONT=1
 	ALLOW_RE=
 	SAVE_RESTORE=0
@@ -435,6 +436,9 @@ write_cfg() {
 	on_reboot = "destroy"
 	on_crash = "destroy"
 	EOF
+	# A small grant table (xl.cfg max_grant_frames) for IO=grants.
+	[ -z "$DOMU_GRANT_FRAMES" ] ||
+		echo "max_grant_frames = $DOMU_GRANT_FRAMES" >>"$W/$NAME.cfg"
 }
 
 dom_alive() { xl domid "$DOM" >/dev/null 2>&1; }
