@@ -566,6 +566,21 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	return BLK_STS_OK;
 
 busy:
+	/*
+	 * A hardware queue with a ring of its own has requests in flight on
+	 * it when it is busy: the block layer runs the queue again when one
+	 * of them completes, and blkfront_interrupt() restarts it. After a
+	 * restore onto fewer rings, queues share a ring and this one may
+	 * have none in flight; the other queue's completion restarts it, but
+	 * a restart that comes before the block layer has put this request
+	 * back on the queue's dispatch list finds nothing to run, and
+	 * nothing would run the queue again. BLK_STS_RESOURCE has the block
+	 * layer run it again itself, a few milliseconds later.
+	 */
+	if (hctx->queue->nr_hw_queues > info->nr_rings) {
+		blkfront_push_unlock(ring, flags);
+		return BLK_STS_RESOURCE;
+	}
 	blk_mq_stop_hw_queue(hctx);
 	/* What this batch put on the ring before goes now. */
 	blkfront_push_unlock(ring, flags);
