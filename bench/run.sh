@@ -37,6 +37,10 @@
 #                 backend (and latency), both backends loaded at once (the
 #                 project's as xen-blkback-ab, bench/abback), and runs each
 #                 job on them A B B A (REPS 4: A B B A A B B A) in turn
+#   BENCH_PIN     a dom0 vCPU (or empty: none) that every backend thread
+#                 and event channel is moved to before the jobs
+#                 (BENCH_DOM0_PIN of the rig), so that each disk's backend
+#                 works in the same place whatever its position
 #   BENCH_RESULTS where results go (default bench/results)
 #   BENCH_RUN     a run directory (or a name under BENCH_RESULTS) to make
 #                 or resume: only its boots without boot-N.done run, then
@@ -61,7 +65,7 @@ done
 ALL_JOBS="randread-4k-1 randread-4k-32 randread-4k-128 randwrite-4k-1 randwrite-4k-32 randwrite-4k-128 read-1m-16 write-1m-16"
 case $PRESET in
 issues34) p_pairs="ii ip pi" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=2 p_native=0 ;;
-blkback) p_pairs="ii ip" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=0 p_same=1 ;;
+blkback) p_pairs="ii ip" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=0 p_same=1 p_pin=1 ;;
 blkfront) p_pairs="ii pi" p_orders=4 p_lats=1000000 p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=0 ;;
 sweep) p_pairs="ii ip pi pp" p_orders="0 2 4 6" p_lats="0 20000000 100000000" p_jobs=$ALL_JOBS p_secs=5 p_boots=3 p_native=1 ;;
 tiny) p_pairs="ii ip" p_orders=4 p_lats=1000000 p_jobs="randread-4k-32 write-1m-16" p_secs=2 p_boots=1 p_native=1 ;;
@@ -81,6 +85,7 @@ NATIVE=${BENCH_NATIVE:-$p_native}
 SAME=${BENCH_SAME:-${p_same:-0}}
 REPS=${BENCH_REPS:-2}
 DOMU_MEM=${BENCH_DOMU_MEM:-}
+PIN=${BENCH_PIN-${p_pin:-}}
 RESULTS=${BENCH_RESULTS:-$TOP/bench/results}
 RUN_DIR=${BENCH_RUN:-}
 RUN_BOOTS=${BENCH_RUN_BOOTS:-}
@@ -88,8 +93,8 @@ die() {
 	echo "bench: $*" >&2
 	exit 2
 }
-for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" "$SAME" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"} ${DOMU_MEM:+"$DOMU_MEM"}; do
-	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS, BENCH_DOMU_MEM)" ;; esac
+for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" "$SAME" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"} ${DOMU_MEM:+"$DOMU_MEM"} ${PIN:+"$PIN"}; do
+	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS, BENCH_DOMU_MEM, BENCH_PIN)" ;; esac
 done
 for p in $PAIRS; do
 	[[ $p =~ ^[ip][ip]$ ]] || die "bad pair '$p' in BENCH_PAIRS (FRONT BACK, i = in-tree, p = project: ii ip pi pp)"
@@ -183,7 +188,7 @@ scenario_line() {
 	if [ "$f" = dom0 ]; then
 		echo "$n bench DOM0_BENCH=1 $common"
 	else
-		echo "$n bench FRONT=$f BACK=$b FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DOMU_MEM=$DOMU_MEM $common"
+		echo "$n bench FRONT=$f BACK=$b FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DOMU_MEM=$DOMU_MEM $common${PIN:+ BENCH_DOM0_PIN=$PIN}"
 	fi
 }
 
@@ -221,13 +226,13 @@ boot_secs() {
 per_boot=$(boot_secs)
 
 # The settings a run is made of (a resumed run must have the same).
-KEYS="preset pairs base orders lats_ns jobs secs native reps same domu_mem"
+KEYS="preset pairs base orders lats_ns jobs secs native reps same domu_mem pin"
 setting() {
 	case $1 in
 	preset) echo "$PRESET" ;; pairs) echo "$PAIRS" ;; base) echo "$BASE" ;;
 	orders) echo "$ORDERS" ;; lats_ns) echo "$LATS" ;; jobs) echo "$JOBS" ;;
 	secs) echo "$SECS" ;; native) echo "$NATIVE" ;; reps) echo "$REPS" ;;
-	same) echo "$SAME" ;; domu_mem) echo "$DOMU_MEM" ;;
+	same) echo "$SAME" ;; domu_mem) echo "$DOMU_MEM" ;; pin) echo "$PIN" ;;
 	boots) echo "$BOOTS" ;;
 	esac
 }
@@ -368,7 +373,7 @@ same_boot() {
 		done
 		for t in $runs; do seq="$seq ${t%:*}"; done
 		seq=${seq# }
-		echo "$n bench FRONT=$f BACKS='$backs' FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DOMU_MEM=$DOMU_MEM DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$lats2' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS BENCH_SEQ='$seq' BENCH_WARM=2 IO_TIMEOUT=$IO_TIMEOUT" >>"$list"
+		echo "$n bench FRONT=$f BACKS='$backs' FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DOMU_MEM=$DOMU_MEM DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$lats2' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS BENCH_SEQ='$seq' BENCH_WARM=2 IO_TIMEOUT=$IO_TIMEOUT${PIN:+ BENCH_DOM0_PIN=$PIN}" >>"$list"
 		# One plan line per run (the same for every job): its pair.
 		for t in $runs; do
 			pos=$((pos + 1))

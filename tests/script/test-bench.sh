@@ -53,19 +53,22 @@ refused bad-pair-long "bad pair 'iip' in BENCH_PAIRS" BENCH_SAME=0 BENCH_PAIRS="
 refused domu-mem-low "BENCH_DOMU_MEM: 64 MB: the domU needs 128 to 2048 MB" BENCH_DOMU_MEM=64
 refused domu-mem-high "BENCH_DOMU_MEM: 4096 MB: the domU needs 128 to 2048 MB" BENCH_DOMU_MEM=4096
 refused domu-mem-unit "not a number: '1G'" BENCH_DOMU_MEM=1G
+refused pin-not-number "not a number: 'cpu1'" BENCH_PIN=cpu1
 
-# A run made before BENCH_DOMU_MEM (no domu_mem in its config: 256 MB) is
-# not resumed with another size, and is with its own.
+# A run made before BENCH_DOMU_MEM and BENCH_PIN (no domu_mem in its
+# config: 256 MB; no pin: none) is not resumed with another size or a
+# pinned backend, and is with its own.
 mkdir -p "$WORK/results/$NAME-r"
 printf '%s\n' preset=blkback "pairs=ii ip" base=ii orders=4 lats_ns=1000000 \
 	"jobs=randread-4k-1 randread-4k-32 randread-4k-128 randwrite-4k-1 randwrite-4k-32 randwrite-4k-128 read-1m-16 write-1m-16" \
 	secs=5 native=0 reps=2 same=1 boots=3 tree=test >"$WORK/results/$NAME-r/config"
 refused resume-domu-mem "domu_mem: the run has '256', now '448'"
-if env BENCH_DOMU_MEM=256 BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-r" "$RUN" --dry-run blkback >"$WORK/out" 2>&1 &&
+refused resume-pin "pin: the run has '', now '1'" BENCH_DOMU_MEM=256
+if env BENCH_DOMU_MEM=256 BENCH_PIN= BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-r" "$RUN" --dry-run blkback >"$WORK/out" 2>&1 &&
 	grep -q 'resumed, boots done: none' "$WORK/out"; then
 	ok resume-domu-mem-same
 else
-	nok resume-domu-mem-same "not resumed with BENCH_DOMU_MEM=256"
+	nok resume-domu-mem-same "not resumed with BENCH_DOMU_MEM=256 BENCH_PIN="
 fi
 rm -rf "${WORK:?}/results/$NAME-r"
 
@@ -108,6 +111,9 @@ if dry one; then
 	# Two disks: 256 MB + 96 MB each.
 	grep -q " DOMU_MEM=448 " "$L/boot-1.list" && ok one-domu-mem ||
 		{ cp "$L/boot-1.list" "$WORK/out"; nok one-domu-mem "no DOMU_MEM=448"; }
+	# The blkback preset puts both backends on dom0 vCPU 1.
+	grep -q " BENCH_DOM0_PIN=1$" "$L/boot-1.list" && ok one-pin ||
+		{ cp "$L/boot-1.list" "$WORK/out"; nok one-pin "no BENCH_DOM0_PIN=1"; }
 	has one-plan-a "$L/boot-1.plan" "same-o4:xvda.a 1 1 intree intree 4 1000000,1000000 a"
 	has one-plan-b "$L/boot-1.plan" "same-o4:xvdb.a 1 2 intree proj 4 1000000,1000000 a"
 	has one-plan-c "$L/boot-1.plan" "same-o4:xvdb.b 1 3 intree proj 4 1000000,1000000 b"
@@ -141,10 +147,24 @@ if BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-sweep" "$RUN" --dry-run sweep 
 	L=/tmp/xen-mpring-bench/$NAME-sweep/boot-1.list
 	n=$(grep -c "^[ip][ip]-o[0-9]-[ab] bench .* DOMU_MEM=544 " "$L")
 	[ "$n" = 26 ] && ok sweep-domu-mem || { cp "$L" "$WORK/out"; nok sweep-domu-mem "$n PV lines with DOMU_MEM=544, expected 26"; }
+	grep -q "BENCH_DOM0_PIN" "$L" && { cp "$L" "$WORK/out"; nok sweep-no-pin "the sweep pins backends"; } ||
+		ok sweep-no-pin
 	grep -q "^dom0-.*DOMU_MEM" "$L" && { cp "$L" "$WORK/out"; nok sweep-dom0-no-domu "a dom0-native line has DOMU_MEM"; } ||
 		ok sweep-dom0-no-domu
 else
 	nok sweep-dry "dry run of the sweep failed"
+fi
+
+# BENCH_PIN (none in the sweep's preset): on every PV lifecycle, never on
+# the dom0-native runs (no backend there).
+rm -rf "/tmp/xen-mpring-bench/$NAME-sweep"*
+if BENCH_PIN=1 BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-sweep-pin" "$RUN" --dry-run sweep >"$WORK/out" 2>&1; then
+	L=/tmp/xen-mpring-bench/$NAME-sweep-pin/boot-1.list
+	n=$(grep -c "^[ip][ip]-o[0-9]-[ab] bench .* BENCH_DOM0_PIN=1$" "$L")
+	[ "$n" = 26 ] && ! grep -q "^dom0-.*BENCH_DOM0_PIN" "$L" && ok sweep-pin ||
+		{ cp "$L" "$WORK/out"; nok sweep-pin "$n PV lines with BENCH_DOM0_PIN=1 (expected 26), or a dom0-native one"; }
+else
+	nok sweep-pin "dry run of the sweep with BENCH_PIN=1 failed"
 fi
 
 # parse.py: one same-domain boot, the project's runs at twice the IOPS.
