@@ -203,6 +203,7 @@ int blkfront_ring_init_slots(struct blkfront_ring *ring, unsigned int size)
 	ring->pool_peak = 0;
 	ring->pool_max = 0;	/* set by blkfront_ring_fill_pool() */
 	ring->deferred = 0;
+	ring->full = 0;
 	return 0;
 }
 
@@ -530,8 +531,10 @@ static blk_status_t blkfront_queue_rq(struct blk_mq_hw_ctx *hctx,
 	ring = blkfront_hctx_ring(hctx);
 
 	spin_lock_irqsave(&ring->lock, flags);
-	if (RING_FULL(&ring->ring) || ring->free_head == BLKFRONT_ID_NONE)
+	if (RING_FULL(&ring->ring) || ring->free_head == BLKFRONT_ID_NONE) {
+		ring->full++;
 		goto busy;
+	}
 
 	id = ring->free_head;
 	sts = blkfront_build(ring, rq, &req, id, &op);
@@ -863,11 +866,11 @@ void blkfront_ring_free_slots(struct blkfront_ring *ring)
 
 	if (ring->shadow)
 		dev_info(&info->xbdev->dev,
-			 "ring %u: %u slots, page pool peak %u of max %u pages (%s), %u request(s) deferred\n",
+			 "ring %u: %u slots, page pool peak %u of max %u pages (%s), %u request(s) deferred, ring full %u time(s)\n",
 			 ring->index, ring->size, ring->pool_peak,
 			 ring->pool_max, info->bounce ? "bounce" :
 			 info->persistent ? "persistent" : "indirect only",
-			 ring->deferred);
+			 ring->deferred, ring->full);
 	spin_lock_irqsave(&ring->lock, flags);
 	blkfront_ring_fail_all(ring);
 	if (ring->shadow)

@@ -92,6 +92,7 @@ struct blkfront_ring {
 	unsigned int pool_max;		/* blkfront_ring_fill_pool() */
 	unsigned int pool_peak;
 	unsigned int deferred;		/* requests put back: no pages/grants */
+	unsigned int full;		/* requests put back: ring full */
 	char dir[64];			/* xenstore dir of the ring's nodes */
 };
 

@@ -892,10 +892,10 @@ static ssize_t ring_info_show(struct device *d, struct device_attribute *attr,
 
 		spin_lock_irqsave(&ring->lock, flags);
 		n += sysfs_emit_at(buf, n,
-				   "ring %u slots %u pool_pages %u pool_peak %u pool_max %u deferred %u inflight %u req_prod_pvt %u rsp_cons %u shared req_prod %u rsp_prod %u req_event %u rsp_event %u\n",
+				   "ring %u slots %u pool_pages %u pool_peak %u pool_max %u deferred %u full %u inflight %u req_prod_pvt %u rsp_cons %u shared req_prod %u rsp_prod %u req_event %u rsp_event %u\n",
 				   i, ring->size, ring->pool_pages,
 				   ring->pool_peak, ring->pool_max,
-				   ring->deferred, ring->inflight,
+				   ring->deferred, ring->full, ring->inflight,
 				   ring->ring.req_prod_pvt,
 				   ring->ring.rsp_cons,
 				   READ_ONCE(ring->ring.sring->req_prod),
