@@ -25,8 +25,19 @@ PAIR_NAME = {"intree": "in-tree", "proj": "proj", "dom0": "dom0"}
 
 
 def code(pair):
-    """'in-tree x proj' -> 'ip' (FRONT, BACK), for narrow columns."""
-    return "".join(w[0] for w in pair.split(" x ")) if " x " in pair else pair
+    """'in-tree x proj' -> 'ip' (FRONT, BACK), for narrow columns; the
+    second backend of an A/A run keeps its mark: 'in-tree x in-tree#2' ->
+    'ii#2'."""
+    if " x " not in pair:
+        return pair
+    return "".join(w[0] + (w[w.index("#"):] if "#" in w else "") for w in pair.split(" x "))
+
+
+def driver_name(drv):
+    """A plan's driver (intree, proj, dom0; intree#2: an A/A run's second
+    backend) -> its name in the tables (in-tree, proj, in-tree#2)."""
+    base, mark, n = drv.partition("#")
+    return PAIR_NAME[base] + mark + n
 
 
 def bs_kib(bs):
@@ -97,17 +108,21 @@ def parse_boot(d, b):
             continue
         rw, bs, qd = job.split("-")
         r_iops, r_bw, w_iops, w_bw, r_p99, w_p99, r_kib, w_kib = (float(x) for x in v[:8])
+        # busy, total: -1 -1 when the job shared its fio with another
+        # disk's (BENCH_PAR): no CPU figures then.
         busy, total = int(v[8]), int(v[9])
+        if busy < 0 or total < 0:
+            busy = total = None
         ios = (r_kib + w_kib) / bs_kib(bs)
         is_read = "read" in rw
         row = dict(boot=p["boot"], pos=p["pos"], scenario=pname,
-                   pair=("dom0" if p["front"] == "dom0" else f"{PAIR_NAME[p['front']]} x {PAIR_NAME[p['back']]}"),
+                   pair=("dom0" if p["front"] == "dom0" else f"{driver_name(p['front'])} x {driver_name(p['back'])}"),
                    front=p["front"], back=p["back"], order=p["order"],
                    ring_pages=ring.get((name, disk), ""), lat_ns=p["lats"][k], job=job, rw=rw, bs=bs,
                    iodepth=qd, rep=p["rep"], iops=r_iops + w_iops,
                    mib_s=round((r_bw + w_bw) / 1024, 3),
                    p99_us=(r_p99 if is_read else w_p99), ios=int(ios))
-        cpu_us = busy * 1e6 / USER_HZ / ios if ios else None
+        cpu_us = busy * 1e6 / USER_HZ / ios if ios and busy is not None else None
         util = busy / total if total else None
         if p["front"] == "dom0":
             row.update(domU_cpu_us_per_io="", domU_util="",
@@ -244,6 +259,12 @@ def main(d):
     P("Each cell: median over boots of the per-boot ratio (each boot's A B B A")
     P("repetitions averaged first), [min..max over boots]. Ratios of QEMU TCG")
     P("figures: only ratios within one run mean anything (bench/README.md).")
+    if cfg.get("par") == "1":
+        P("BENCH_PAR=1: each job ran on both backends' disks at the same time (one")
+        P("fio, a job per disk): no CPU figures.")
+    if any("#" in r["back"] for r in rows):
+        P("An A/A run: both disks have the same backend (#2: the second one); its")
+        P("ratios show how far one backend differs from itself in this rig.")
     for b in sorted(done):
         P(f"boot {b}: tree {done[b].get('tree', '?')}, {done[b].get('started', '?')} .. "
           f"{done[b].get('finished', '?')}")

@@ -36,7 +36,14 @@
 #                 differ in the backend: one domU per order has one vbd per
 #                 backend (and latency), both backends loaded at once (the
 #                 project's as xen-blkback-ab, bench/abback), and runs each
-#                 job on them A B B A (REPS 4: A B B A A B B A) in turn
+#                 job on them A B B A (REPS 4: A B B A A B B A) in turn;
+#                 the two pairs may be the same one (BENCH_PAIRS="ii ii":
+#                 an A/A run, the second disk's backend reported as
+#                 in-tree#2): what one backend differs from itself
+#   BENCH_PAR     1 (needs BENCH_SAME=1): each run of a job does I/O on
+#                 both backends' disks at the same time (one fio, a job
+#                 per disk), REPS runs per job, so that both see the same
+#                 state of the machine; no CPU figures in this mode
 #   BENCH_PIN     a dom0 vCPU (or empty: none) that every backend thread
 #                 and event channel is moved to before the jobs
 #                 (BENCH_DOM0_PIN of the rig), so that each disk's backend
@@ -84,6 +91,7 @@ BOOTS=${BENCH_BOOTS:-$p_boots}
 NATIVE=${BENCH_NATIVE:-$p_native}
 SAME=${BENCH_SAME:-${p_same:-0}}
 REPS=${BENCH_REPS:-2}
+PAR=${BENCH_PAR:-0}
 DOMU_MEM=${BENCH_DOMU_MEM:-}
 PIN=${BENCH_PIN-${p_pin:-}}
 RESULTS=${BENCH_RESULTS:-$TOP/bench/results}
@@ -93,8 +101,8 @@ die() {
 	echo "bench: $*" >&2
 	exit 2
 }
-for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" "$SAME" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"} ${DOMU_MEM:+"$DOMU_MEM"} ${PIN:+"$PIN"}; do
-	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS, BENCH_DOMU_MEM, BENCH_PIN)" ;; esac
+for v in "$SECS" "$BOOTS" "$REPS" "$NATIVE" "$SAME" "$PAR" $LATS $ORDERS ${RUN_BOOTS:+"$RUN_BOOTS"} ${DOMU_MEM:+"$DOMU_MEM"} ${PIN:+"$PIN"}; do
+	case $v in '' | *[!0-9]*) die "not a number: '$v' (BENCH_SECS, BENCH_BOOTS, BENCH_REPS, BENCH_NATIVE, BENCH_SAME, BENCH_PAR, BENCH_LATS, BENCH_ORDERS, BENCH_RUN_BOOTS, BENCH_DOMU_MEM, BENCH_PIN)" ;; esac
 done
 for p in $PAIRS; do
 	[[ $p =~ ^[ip][ip]$ ]] || die "bad pair '$p' in BENCH_PAIRS (FRONT BACK, i = in-tree, p = project: ii ip pi pp)"
@@ -157,13 +165,16 @@ if [ "$SAME" = 1 ]; then
 	# shellcheck disable=SC2086 # words wanted
 	set -- $PAIRS
 	[ $# = 2 ] || die "BENCH_SAME=1 compares two pairs, BENCH_PAIRS has $#"
-	[ "${1:0:1}" = "${2:0:1}" ] && [ "${1:1:1}" != "${2:1:1}" ] ||
-		die "BENCH_SAME=1: the pairs must share the frontend and differ in the backend ($PAIRS)"
+	[ "${1:0:1}" = "${2:0:1}" ] ||
+		die "BENCH_SAME=1: the pairs must share the frontend ($PAIRS)"
 	[ "$NATIVE" = 0 ] || die "BENCH_SAME=1 has no dom0-native points (BENCH_NATIVE=0)"
 	[ "$nlats" -le 8 ] || die "BENCH_SAME=1: at most 8 latencies (two disks each)"
 	PAIR_A=$1 PAIR_B=$2
 	IO_TIMEOUT=$((2 * (REPS + 1) * nlats * njobs * (SECS + 30) + 120))
 else
+	[ "$PAR" = 0 ] || die "BENCH_PAR=1 needs BENCH_SAME=1 (both backends in one domU)"
+	dup=$(printf '%s\n' $PAIRS | sort | uniq -d | head -n1)
+	[ -z "$dup" ] || die "BENCH_PAIRS has $dup twice: an A/A run needs BENCH_SAME=1"
 	IO_TIMEOUT=$((nlats * njobs * (SECS + 30) + 120))
 fi
 export E2E_SCENARIO_BUDGET=$((IO_TIMEOUT + 180))
@@ -217,7 +228,8 @@ boot_secs() {
 	if [ "$SAME" = 1 ]; then
 		# one lifecycle per order, 2 x nlats disks, 2 x REPS runs per
 		# job and a warm-up run on each disk
-		echo $((C_BOOT + $(echo "$ORDERS" | wc -w) * (C_LIFE + C_DISK * (2 * nlats - 1) + 2 * nlats * njobs * (REPS * (SECS + C_JOB) + C_WARM))))
+		# (BENCH_PAR: REPS runs per job and latency, both disks at once)
+		echo $((C_BOOT + $(echo "$ORDERS" | wc -w) * (C_LIFE + C_DISK * (2 * nlats - 1) + nlats * njobs * ((2 - PAR) * REPS * (SECS + C_JOB) + 2 * C_WARM))))
 		return
 	fi
 	echo $((C_BOOT + REPS * (npv * (C_LIFE + C_DISK * (nlats - 1) + nlats * njobs * (SECS + C_JOB)) +
@@ -226,13 +238,13 @@ boot_secs() {
 per_boot=$(boot_secs)
 
 # The settings a run is made of (a resumed run must have the same).
-KEYS="preset pairs base orders lats_ns jobs secs native reps same domu_mem pin"
+KEYS="preset pairs base orders lats_ns jobs secs native reps same par domu_mem pin"
 setting() {
 	case $1 in
 	preset) echo "$PRESET" ;; pairs) echo "$PAIRS" ;; base) echo "$BASE" ;;
 	orders) echo "$ORDERS" ;; lats_ns) echo "$LATS" ;; jobs) echo "$JOBS" ;;
 	secs) echo "$SECS" ;; native) echo "$NATIVE" ;; reps) echo "$REPS" ;;
-	same) echo "$SAME" ;; domu_mem) echo "$DOMU_MEM" ;; pin) echo "$PIN" ;;
+	same) echo "$SAME" ;; par) echo "$PAR" ;; domu_mem) echo "$DOMU_MEM" ;; pin) echo "$PIN" ;;
 	boots) echo "$BOOTS" ;;
 	esac
 }
@@ -253,8 +265,8 @@ if [ -f "$OUT/config" ]; then
 	diffs=
 	for k in $KEYS; do
 		was=$(cfg_get "$OUT" "$k")
-		# (runs from before these settings: same off, 256 MB)
-		[ "$k" != same ] || was=${was:-0}
+		# (runs from before these settings: same and par off, 256 MB)
+		[ "$k" != same ] && [ "$k" != par ] || was=${was:-0}
 		[ "$k" != domu_mem ] || was=${was:-256}
 		[ "$was" = "$(setting "$k")" ] || diffs="$diffs
   $k: the run has '$was', now '$(setting "$k")'"
@@ -280,8 +292,13 @@ for ((b = 1; b <= BOOTS; b++)); do
 done
 
 if [ "$SAME" = 1 ]; then
-	echo "bench: $PRESET: same domain: $PAIR_A and $PAIR_B side by side in one domU per order," \
-		"$((2 * nlats)) disks, $njobs jobs x $((2 * REPS * nlats)) runs of ${SECS}s each; $BOOTS boot(s)"
+	if [ "$PAR" = 1 ]; then
+		echo "bench: $PRESET: same domain: $PAIR_A and $PAIR_B side by side in one domU per order," \
+			"$((2 * nlats)) disks, $njobs jobs x $((REPS * nlats)) runs of ${SECS}s each on two disks at once; $BOOTS boot(s)"
+	else
+		echo "bench: $PRESET: same domain: $PAIR_A and $PAIR_B side by side in one domU per order," \
+			"$((2 * nlats)) disks, $njobs jobs x $((2 * REPS * nlats)) runs of ${SECS}s each; $BOOTS boot(s)"
+	fi
 else
 	echo "bench: $PRESET: ${#PTS[@]} scenarios x $REPS per boot ($npv PV lifecycles$([ "$nnat" = 0 ] || echo " + dom0-native")," \
 		"$nlats disk(s) x $njobs jobs of ${SECS}s each); $BOOTS boot(s)"
@@ -330,11 +347,16 @@ set_aside() {
 # difference between the domU's first and second disk cancels out); each
 # job runs on a latency's two disks first-second-second-first (REPS 2;
 # REPS 4 twice), the first being pair A's on odd boots and pair B's on
-# even ones. Plan lines "NAME:DISK.REP ...", one per run of a job. Sets
-# names.
+# even ones. BENCH_PAR=1: the domU takes BENCH_SEQ two runs at a time
+# (first+second, second+first: the same repetition of both disks), and
+# does them at once. Plan lines "NAME:DISK.REP ...", one per run of a
+# job. Sets names.
 same_boot() {
 	local b=$1 list=$2 plan=$3 o n f ba bb lo hi j r k d1 d2 first second t seq runs lats2 backs pos=0 ords=()
 	f=$(pair_front "$PAIR_A") ba=$(pair_back "$PAIR_A") bb=$(pair_back "$PAIR_B")
+	# An A/A run: the second disk's backend is the same driver, reported
+	# as DRIVER#2 (BACKS has the driver's name).
+	[ "$bb" != "$ba" ] || bb=$bb#2
 	if (((b + 1) / 2 % 2)); then lo=$ba hi=$bb; else lo=$bb hi=$ba; fi
 	if ((b % 2)); then
 		read -r -a ords <<<"$ORDERS"
@@ -348,8 +370,8 @@ same_boot() {
 		names+=("$n")
 		lats2="$LATS $LATS"
 		backs=
-		for _ in $LATS; do backs="$backs $lo"; done
-		for _ in $LATS; do backs="$backs $hi"; done
+		for _ in $LATS; do backs="$backs ${lo%#2}"; done
+		for _ in $LATS; do backs="$backs ${hi%#2}"; done
 		backs=${backs# }
 		# seq: the runs DISK.REP; runs: the same as DISK.REP:BACKEND
 		seq='' runs=''
@@ -373,7 +395,7 @@ same_boot() {
 		done
 		for t in $runs; do seq="$seq ${t%:*}"; done
 		seq=${seq# }
-		echo "$n bench FRONT=$f BACKS='$backs' FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DOMU_MEM=$DOMU_MEM DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$lats2' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS BENCH_SEQ='$seq' BENCH_WARM=2 IO_TIMEOUT=$IO_TIMEOUT${PIN:+ BENCH_DOM0_PIN=$PIN}" >>"$list"
+		echo "$n bench FRONT=$f BACKS='$backs' FRONT_PARAMS=max_ring_page_order=$o BACK_PARAMS=max_ring_page_order=$o EXPECT_PAGES=$((1 << o)) DOMU_MEM=$DOMU_MEM DISK=null_blk NULLBLK_PARAMS='gb=1 hw_queue_depth=1024' NULLBLK_LATS='$lats2' FIO_SIZE=1g IO=bench BENCH_JOBS='$JOBS' BENCH_SECS=$SECS BENCH_SEQ='$seq' BENCH_WARM=2 IO_TIMEOUT=$IO_TIMEOUT${PIN:+ BENCH_DOM0_PIN=$PIN}$([ "$PAR" = 0 ] || echo " BENCH_PAR=1")" >>"$list"
 		# One plan line per run (the same for every job): its pair.
 		for t in $runs; do
 			pos=$((pos + 1))

@@ -43,8 +43,10 @@ refused() {
 }
 
 refused same-three-pairs "BENCH_SAME=1 compares two pairs, BENCH_PAIRS has 3" BENCH_PAIRS="ii ip pp"
-refused same-front-differs "the pairs must share the frontend and differ in the backend" BENCH_PAIRS="ii pi"
-refused same-same-pair "the pairs must share the frontend and differ in the backend" BENCH_PAIRS="ii ii"
+refused same-front-differs "BENCH_SAME=1: the pairs must share the frontend (ii pi)" BENCH_PAIRS="ii pi"
+refused pairs-twice "BENCH_PAIRS has ii twice: an A/A run needs BENCH_SAME=1" BENCH_SAME=0 BENCH_PAIRS="ii ip ii"
+refused par-needs-same "BENCH_PAR=1 needs BENCH_SAME=1" BENCH_SAME=0 BENCH_PAR=1
+refused par-not-number "not a number: 'on'" BENCH_PAR=on
 refused same-native "BENCH_SAME=1 has no dom0-native points" BENCH_NATIVE=1
 refused same-not-number "not a number: 'yes'" BENCH_SAME=yes
 refused secs-not-number "not a number: '5s'" BENCH_SECS=5s
@@ -63,6 +65,8 @@ printf '%s\n' preset=blkback "pairs=ii ip" base=ii orders=4 lats_ns=1000000 \
 	"jobs=randread-4k-1 randread-4k-32 randread-4k-128 randwrite-4k-1 randwrite-4k-32 randwrite-4k-128 read-1m-16 write-1m-16" \
 	secs=5 native=0 reps=2 same=1 boots=3 tree=test >"$WORK/results/$NAME-r/config"
 refused resume-domu-mem "domu_mem: the run has '256', now '448'"
+# (nor, made before BENCH_PAR, with the jobs at once)
+refused resume-par "par: the run has '0', now '1'" BENCH_DOMU_MEM=256 BENCH_PIN= BENCH_PAR=1
 refused resume-pin "pin: the run has '', now '1'" BENCH_DOMU_MEM=256
 if env BENCH_DOMU_MEM=256 BENCH_PIN= BENCH_RESULTS="$WORK/results" BENCH_RUN="$NAME-r" "$RUN" --dry-run blkback >"$WORK/out" 2>&1 &&
 	grep -q 'resumed, boots done: none' "$WORK/out"; then
@@ -139,6 +143,24 @@ if dry two BENCH_LATS="0 1000000" BENCH_REPS=4 BENCH_BOOTS=1; then
 		{ cp "$L/boot-1.plan" "$WORK/out"; nok two-plan-lines "not 16 runs"; }
 fi
 
+# An A/A run (the same pair twice), jobs at once: both disks on the
+# in-tree backend, the second reported as intree#2; the plan and the
+# seq as in a run of two backends; BENCH_PAR=1 on the scenario.
+if dry aa BENCH_PAIRS="ii ii" BENCH_PAR=1; then
+	L=/tmp/xen-mpring-bench/$NAME-aa
+	grep -q "^same-o4 bench FRONT=intree BACKS='intree intree' .*BENCH_SEQ='xvda.a xvdb.a xvdb.b xvda.b' .* BENCH_PAR=1$" "$L/boot-1.list" &&
+		ok aa-list || { cp "$L/boot-1.list" "$WORK/out"; nok aa-list "not BACKS='intree intree' with BENCH_PAR=1"; }
+	has aa-plan-a "$L/boot-1.plan" "same-o4:xvda.a 1 1 intree intree 4 1000000,1000000 a"
+	has aa-plan-b "$L/boot-1.plan" "same-o4:xvdb.a 1 2 intree intree#2 4 1000000,1000000 a"
+	has aa-plan-boot3 "$L/boot-3.plan" "same-o4:xvda.a 3 2 intree intree#2 4 1000000,1000000 a"
+	# Half the runs of the one-at-a-time mode: an estimate below it.
+	est_par=$(sed -n 's/^bench: estimate ~\([0-9]*\) min.*/\1/p' "$WORK/out")
+	dry aa-seq BENCH_PAIRS="ii ii" &&
+		est_seq=$(sed -n 's/^bench: estimate ~\([0-9]*\) min.*/\1/p' "$WORK/out")
+	[ -n "$est_par" ] && [ -n "${est_seq:-}" ] && [ "$est_par" -lt "$est_seq" ] && ok aa-estimate ||
+		nok aa-estimate "BENCH_PAR=1 estimate ${est_par:-?} min, one at a time ${est_seq:-?} min"
+fi
+
 # The sweep: three disks per domU (one per latency), 544 MB for each PV
 # lifecycle (the in-tree blkfront did not connect three order-4 disks in
 # 256 MB); the dom0-native scenarios start no domU.
@@ -200,6 +222,41 @@ if /usr/bin/python3 "$PARSE" "$R" >"$WORK/out" 2>&1; then
 		{ cp "$R/ratios.txt" "$WORK/out"; nok parse-ratio "the IOPS ratio is not 2.00"; }
 else
 	nok parse "parse.py failed"
+fi
+
+# parse.py: one A/A boot with the jobs at once (BENCH_PAR): the CPU
+# jiffies are -1 -1, so no CPU figures; the second disk's runs are the
+# pair in-tree x in-tree#2, at 1.5 times the IOPS.
+R=$WORK/parse-aa
+mkdir -p "$R"
+printf '%s\n' preset=blkback "pairs=ii ii" base=ii orders=4 lats_ns=1000000 \
+	"jobs=randread-4k-32" secs=5 native=0 reps=2 same=1 par=1 boots=1 tree=test >"$R/config"
+printf '%s\n' tree=test started=s finished=f >"$R/boot-1.done"
+cat >"$R/boot-1.plan" <<EOF
+same-o4:xvda.a 1 1 intree intree 4 1000000,1000000 a
+same-o4:xvdb.a 1 2 intree intree#2 4 1000000,1000000 a
+same-o4:xvdb.b 1 3 intree intree#2 4 1000000,1000000 b
+same-o4:xvda.b 1 4 intree intree 4 1000000,1000000 b
+EOF
+{
+	for t in xvda.a xvdb.a xvdb.b xvda.b; do
+		case $t in xvda*) iops=100 ;; *) iops=150 ;; esac
+		echo "[e2e-same-o4] E2E-DOMU same-o4 BENCH $t randread-4k-32 $iops $((iops * 4)) 0 0 500 -1 $((iops * 20)) 0 -1 -1"
+	done
+	echo "E2E-RESULT same-o4 PASS 300"
+} >"$R/boot-1.e2e"
+if /usr/bin/python3 "$PARSE" "$R" >"$WORK/out" 2>&1; then
+	grep -q ',same-o4:xvdb.b,in-tree x in-tree#2,intree,intree#2,4,,1000000,randread-4k-32,randread,4k,32,b,150.0,0.586,500.0,750,,,,,PASS' "$R/results.csv" &&
+		ok parse-aa-row || { cp "$R/results.csv" "$WORK/out"; nok parse-aa-row "xvdb.b: not in-tree#2's run b with empty CPU columns"; }
+	grep -qE '^randread-4k-32 +1\.50 \[n=1\] +[0-9.]+ \[n=1\] +- +- *$' "$R/ratios.txt" && ok parse-aa-ratio ||
+		{ cp "$R/ratios.txt" "$WORK/out"; nok parse-aa-ratio "not IOPS 1.50 with no CPU ratios"; }
+	grep -q '^--- (in-tree x in-tree#2) / (in-tree x in-tree), order 4' "$R/ratios.txt" && ok parse-aa-table ||
+		{ cp "$R/ratios.txt" "$WORK/out"; nok parse-aa-table "no table of in-tree#2 over in-tree"; }
+	grep -q '^BENCH_PAR=1: each job ran on both' "$R/ratios.txt" && ok parse-aa-note ||
+		{ cp "$R/ratios.txt" "$WORK/out"; nok parse-aa-note "ratios.txt does not say the jobs ran at once"; }
+else
+	cp "$WORK/out" "$WORK/out.parse" 2>/dev/null
+	nok parse-aa "parse.py failed"
 fi
 
 echo "bench: $passed passed, $failed failed"

@@ -245,35 +245,62 @@ check_ring_nodes() {
 # shellcheck disable=SC2034 # used by domU-init and dom0-run.sh
 BENCH_DEFAULT_JOBS="randread-4k-1 randread-4k-32 randread-4k-128 randwrite-4k-1 randwrite-4k-32 randwrite-4k-128 read-1m-16 write-1m-16"
 
-# bench_fio JOB DEV [MARK]: one fio job on DEV for BENCH_SECS seconds over
-# the first FIO_SIZE bytes, no verify. Prints "r_iops r_kib_s w_iops
-# w_kib_s r_p99_us w_p99_us r_kib w_kib busy_jiffies all_jiffies": fio's
-# IOPS and KiB/s, the 99th percentile of completion latency (us), the KiB
-# moved, and this domain's CPU time (all its CPUs, /proc/stat) busy (user,
-# nice, system, irq, softirq) and in all (+ idle, iowait, steal) while the
-# job did I/O: taken by fio's exec_prerun/exec_postrun, so fio's own start
-# is left out. MARK: a command run with "s:JOB" before the first snapshot
-# and "e:JOB" after the last (domU-init: have dom0 take its own).
-bench_fio() {
+# bench_job JOB: fio's options for JOB (RW-BS-IODEPTH) over the first
+# FIO_SIZE bytes, for BENCH_SECS seconds, no verify.
+bench_job() {
 	b_rw=${1%%-*}
 	b_rest=${1#*-}
-	b_bs=${b_rest%%-*}
-	b_qd=${b_rest#*-}
-	echo "${3:+$3 s:$1; }head -n1 /proc/stat >/tmp/bench.s0" >/tmp/bench.pre
-	echo "head -n1 /proc/stat >/tmp/bench.s1${3:+; $3 e:$1}" >/tmp/bench.post
-	rm -f /tmp/bench.s0 /tmp/bench.s1
-	(cd /tmp && fio --name=bench --filename="$2" --ioengine=libaio --direct=1 \
-		--rw="$b_rw" --bs="$b_bs" --iodepth="$b_qd" --size="${FIO_SIZE:-32m}" \
-		--time_based --runtime="${BENCH_SECS:-20}" --minimal \
-		--exec_prerun="sh /tmp/bench.pre" --exec_postrun="sh /tmp/bench.post") \
-		>/tmp/bench.out 2>/tmp/bench.err || return 1
-	# Terse v3: 6-9 read KiB, KiB/s, IOPS, ms; 30 read clat p99 (us);
-	# 47-50 and 71 the same for writes.
-	awk -F';' -v s0="$(cat /tmp/bench.s0)" -v s1="$(cat /tmp/bench.s1)" '
+	echo "--ioengine=libaio --direct=1 --rw=$b_rw --bs=${b_rest%%-*} --iodepth=${b_rest#*-}" \
+		"--size=${FIO_SIZE:-32m} --time_based --runtime=${BENCH_SECS:-20}"
+}
+
+# bench_terse NAME [S0 S1]: from fio's terse (v3) output in /tmp/bench.out,
+# fio job NAME's "r_iops r_kib_s w_iops w_kib_s r_p99_us w_p99_us r_kib
+# w_kib busy_jiffies all_jiffies" (fields 6-9 read KiB, KiB/s, IOPS, ms;
+# 30 read clat p99 in us; 47-50 and 71 the same for writes); S0 and S1
+# are /proc/stat cpu lines (without them, the jiffies are -1 -1).
+bench_terse() {
+	awk -F';' -v job="$1" -v s0="${2:-}" -v s1="${3:-}" '
 	function busy(s, a) { split(s, a, " "); return a[2] + a[3] + a[4] + a[7] + a[8] }
 	function all(s, a, i, t) { split(s, a, " "); t = 0; for (i = 2; i <= 9; i++) t += a[i]; return t }
 	function p99(f) { return f ~ /^99\.0*%=/ ? substr(f, index(f, "=") + 1) : -1 }
-	$1 == 3 { print $8, $7, $49, $48, p99($30), p99($71), $6, $47, busy(s1) - busy(s0), all(s1) - all(s0); exit }' /tmp/bench.out
+	$1 == 3 && $3 == job {
+		b = s0 == "" ? -1 : busy(s1) - busy(s0)
+		t = s0 == "" ? -1 : all(s1) - all(s0)
+		print $8, $7, $49, $48, p99($30), p99($71), $6, $47, b, t; exit
+	}' /tmp/bench.out
+}
+
+# bench_fio JOB DEV [MARK]: one fio job on DEV (bench_job). Prints the
+# bench_terse line: fio's IOPS and KiB/s, the 99th percentile of
+# completion latency (us), the KiB moved, and this domain's CPU time (all
+# its CPUs, /proc/stat) busy (user, nice, system, irq, softirq) and in
+# all (+ idle, iowait, steal) while the job did I/O: taken by fio's
+# exec_prerun/exec_postrun, so fio's own start is left out. MARK: a
+# command run with "s:JOB" before the first snapshot and "e:JOB" after
+# the last (domU-init: have dom0 take its own).
+bench_fio() {
+	echo "${3:+$3 s:$1; }head -n1 /proc/stat >/tmp/bench.s0" >/tmp/bench.pre
+	echo "head -n1 /proc/stat >/tmp/bench.s1${3:+; $3 e:$1}" >/tmp/bench.post
+	rm -f /tmp/bench.s0 /tmp/bench.s1
+	# shellcheck disable=SC2046 # bench_job's words are options
+	(cd /tmp && fio --name=bench --filename="$2" $(bench_job "$1") --minimal \
+		--exec_prerun="sh /tmp/bench.pre" --exec_postrun="sh /tmp/bench.post") \
+		>/tmp/bench.out 2>/tmp/bench.err || return 1
+	bench_terse bench "$(cat /tmp/bench.s0)" "$(cat /tmp/bench.s1)"
+}
+
+# bench_fio2 JOB DEV1 DEV2: JOB on DEV1 and DEV2 at the same time, one fio
+# with a job per disk (bench1, bench2) started together: both disks see
+# the same state of the machine. Prints two bench_terse lines, DEV1's
+# then DEV2's; the CPU jiffies are -1 -1 (the domain's CPU time cannot be
+# split between the disks).
+bench_fio2() {
+	# shellcheck disable=SC2046 # bench_job's words are global options
+	(cd /tmp && fio $(bench_job "$1") --minimal \
+		--name=bench1 --filename="$2" --name=bench2 --filename="$3") \
+		>/tmp/bench.out 2>/tmp/bench.err || return 1
+	bench_terse bench1 && bench_terse bench2
 }
 
 # ---------------------------------------------------------------------

@@ -71,6 +71,7 @@ defaults() {
 	SAVE_RESTORE_EXPECT_PAGES=
 	BENCH_DOM0_PIN=
 	BENCH_JOBS=
+	BENCH_PAR=
 	BENCH_SECS=20
 	BENCH_SEQ=
 	BENCH_WARM=0
@@ -406,7 +407,7 @@ write_cfg() {
 			printf "%s='%s'\n" "$v" "$val"
 		done
 		# Rarely set: only when set (the command line is short).
-		for v in FRONT_PARAMS_CHECK POOL_PEAK_MIN POOL_DEFERRED; do
+		for v in FRONT_PARAMS_CHECK POOL_PEAK_MIN POOL_DEFERRED BENCH_PAR; do
 			eval "val=\$$v"
 			[ -z "$val" ] || printf "%s='%s'\n" "$v" "$val"
 		done
