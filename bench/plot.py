@@ -43,9 +43,15 @@ def main(d):
     G("set terminal pngcairo size %d,%d font 'sans,9'" % (420 * cols, 340 * rows_n + 40))
     G("set termoption noenhanced; set grid; set key top left font 'sans,7'")
     G("set xlabel 'ring order (lb pages)'; set xtics 1")
+    # gnuplot stops at a series without a single point: a run without
+    # CPU figures (BENCH_PAR) gets no CPU chart, and a pair without a
+    # domain's figure no line for it.
+    has_cpu = any(r["domU_cpu_us_per_io"] or r["dom0_cpu_us_per_io"] for r in med)
+    charts = [("iops", "iops", "IOPS (median, log scale)")]
+    if has_cpu:
+        charts.append(("cpu", "cpu", "CPU us per I/O (median)"))
     for lat in lats:
-        for what, fname, ylab in (("iops", "iops", "IOPS (median, log scale)"),
-                                  ("cpu", "cpu", "CPU us per I/O (median)")):
+        for what, fname, ylab in charts:
             G(f"set output '{os.path.join(d, f'{fname}-L{lat // 1000}us.png')}'")
             G(f"set multiplot layout {rows_n},{cols} title '{what.upper()}, null_blk latency {lat / 1000:g} us (QEMU TCG: compare lines, not numbers)'")
             for job in jobs:
@@ -62,8 +68,10 @@ def main(d):
                     if what == "iops":
                         plots.append(f"'{fn}' u 1:2 w lp lc {i + 1} pt 7 t '{p}'")
                     else:
-                        plots.append(f"'{fn}' u 1:3 w lp lc {i + 1} pt 7 t '{p} domU'")
-                        plots.append(f"'{fn}' u 1:4 w lp lc {i + 1} dt 2 pt 6 t '{p} dom0'")
+                        if any(r["domU_cpu_us_per_io"] for _, r in sel):
+                            plots.append(f"'{fn}' u 1:3 w lp lc {i + 1} pt 7 t '{p} domU'")
+                        if any(r["dom0_cpu_us_per_io"] for _, r in sel):
+                            plots.append(f"'{fn}' u 1:4 w lp lc {i + 1} dt 2 pt 6 t '{p} dom0'")
                 ceil = [r for r in med if r["pair"] == "dom0" and int(r["lat_ns"]) == lat and r["job"] == job]
                 if what == "iops" and ceil and ceil[0]["iops"]:
                     plots.append(f"{float(ceil[0]['iops'])} w l lc rgb 'black' dt 3 t 'dom0 native'")
@@ -80,17 +88,25 @@ def main(d):
         G(f"set multiplot layout {len(others)},1 title 'pair / {base_rows[0]['ref']}: median over boots, bars min..max'")
         for p, o, lat in others:
             fn = os.path.join(datdir, f"ratio-{p.replace(' ', '')}-{o}-{lat}.dat")
+            have = set()  # the metrics with a figure (BENCH_PAR runs: no CPU)
             with open(fn, "w") as f:
                 for i, job in enumerate(jobs):
                     vals = []
                     for m in ("iops", "domU_cpu_us_per_io", "dom0_cpu_us_per_io"):
                         x = [r for r in base_rows if (r["pair"], r["order"], r["lat_ns"], r["job"], r["metric"]) == (p, o, lat, job, m)]
                         vals += [x[0]["median"], x[0]["min"], x[0]["max"]] if x else ["NaN"] * 3
+                        if x:
+                            have.add(m)
                     f.write(f"{i} {job} " + " ".join(vals) + "\n")
             G("unset logscale y; unset xlabel; set xtics rotate by -20; set xrange [-0.5:%g]; set yrange [0:*]" % (len(jobs) - 0.5))
             G(f"set title '{p} / {base_rows[0]['ref']}, order {o}, null_blk latency {int(lat) / 1000:g} us'; set ylabel 'ratio'")
-            G(f"plot 1 w l lc rgb 'black' t '', '{fn}' u ($1-0.2):3:4:5:xtic(2) w yerrorbars pt 7 lc 1 t 'IOPS', "
-              f"'' u 1:6:7:8 w yerrorbars pt 5 lc 2 t 'domU CPU/IO', '' u ($1+0.2):9:10:11 w yerrorbars pt 9 lc 3 t 'dom0 CPU/IO'")
+            # gnuplot stops at a series without a single point.
+            series = [f"'{fn}' u ($1-0.2):3:4:5:xtic(2) w yerrorbars pt 7 lc 1 t 'IOPS'"]
+            if "domU_cpu_us_per_io" in have:
+                series.append("'' u 1:6:7:8 w yerrorbars pt 5 lc 2 t 'domU CPU/IO'")
+            if "dom0_cpu_us_per_io" in have:
+                series.append("'' u ($1+0.2):9:10:11 w yerrorbars pt 9 lc 3 t 'dom0 CPU/IO'")
+            G("plot 1 w l lc rgb 'black' t '', " + ", ".join(series))
         G("unset multiplot")
     with open(gp, "w") as f:
         f.write("\n".join(g) + "\n")

@@ -11,7 +11,7 @@ pkgs="make gcc clang libclang-rt-14-dev libcmocka-dev sparse perl
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	xen-hypervisor-4.17-amd64 xen-utils-4.17 qemu-system-x86 qemu-system-xen
-	busybox-static fio cpio kmod zstd xz-utils shellcheck
+	busybox-static fio cpio kmod zstd xz-utils shellcheck gnuplot-nox
 	dkms dh-dkms debhelper dpkg-dev fakeroot"
 
 missing=

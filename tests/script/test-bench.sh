@@ -220,6 +220,13 @@ if /usr/bin/python3 "$PARSE" "$R" >"$WORK/out" 2>&1; then
 		ok parse-pair || { cp "$R/results.csv" "$WORK/out"; nok parse-pair "xvdb.b is not the project pair's run b at 16 pages"; }
 	grep -qE '^randread-4k-32 +2\.00 \[n=1\]' "$R/ratios.txt" && ok parse-ratio ||
 		{ cp "$R/ratios.txt" "$WORK/out"; nok parse-ratio "the IOPS ratio is not 2.00"; }
+	if command -v gnuplot >/dev/null; then
+		/usr/bin/python3 "$TOP/bench/plot.py" "$R" >"$WORK/out" 2>&1 &&
+			[ -s "$R/ratios.png" ] && [ -s "$R/iops-L1000us.png" ] && [ -s "$R/cpu-L1000us.png" ] &&
+			ok plot-charts || nok plot-charts "not the IOPS, CPU and ratio charts"
+	else
+		echo "SKIP plot-charts: no gnuplot"
+	fi
 else
 	nok parse "parse.py failed"
 fi
@@ -254,6 +261,15 @@ if /usr/bin/python3 "$PARSE" "$R" >"$WORK/out" 2>&1; then
 		{ cp "$R/ratios.txt" "$WORK/out"; nok parse-aa-table "no table of in-tree#2 over in-tree"; }
 	grep -q '^BENCH_PAR=1: each job ran on both' "$R/ratios.txt" && ok parse-aa-note ||
 		{ cp "$R/ratios.txt" "$WORK/out"; nok parse-aa-note "ratios.txt does not say the jobs ran at once"; }
+	# The charts of such a run: gnuplot stops at a series with no point,
+	# so the ratio chart leaves out the CPU series it has no figures for.
+	if command -v gnuplot >/dev/null; then
+		/usr/bin/python3 "$TOP/bench/plot.py" "$R" >"$WORK/out" 2>&1 && [ -s "$R/ratios.png" ] &&
+			[ -s "$R/iops-L1000us.png" ] && [ ! -e "$R/cpu-L1000us.png" ] &&
+			ok plot-aa-charts || nok plot-aa-charts "not the IOPS and ratio charts alone, for a run without CPU figures"
+	else
+		echo "SKIP plot-aa-ratios: no gnuplot"
+	fi
 else
 	cp "$WORK/out" "$WORK/out.parse" 2>/dev/null
 	nok parse-aa "parse.py failed"
