@@ -7,7 +7,7 @@
 #   make bench                      issues 3 and 4 (~25 min of rig time)
 #   make bench BENCH=blkback        one preset: issues34 blkback blkfront sweep tiny
 #   make bench BENCH=sweep BENCH_BOOTS=1 BENCH_LATS="0 20000000"
-#   make bench BENCH=sweep BENCH_RUN=sweep-1 BENCH_RUN_BOOTS=1
+#   make bench BENCH=sweep BENCH_RUN=sweep-2 BENCH_RUN_BOOTS=1
 #                                   make or resume a run, one more boot of it
 #   make bench-dry BENCH=sweep      scenario lists, rig time per boot
 #   make bench-parse RUN=bench/results/<run>   redo CSV, ratios, charts
