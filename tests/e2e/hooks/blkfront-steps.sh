@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# dom0 side of the project frontend's feature tests (domU-init's IO tests
+# dom0 side of the block feature tests (domU-init's IO tests
 # resize, discard, flush and inject-*): the domU asks for a step in its
 # xenstore node data/e2e-step ("SEQ:STEP ARGS"), this helper does it in
 # dom0 and answers in data/e2e-step-done ("SEQ:STEP PASS|FAIL text").
