@@ -292,13 +292,8 @@ for ((b = 1; b <= BOOTS; b++)); do
 done
 
 if [ "$SAME" = 1 ]; then
-	if [ "$PAR" = 1 ]; then
-		echo "bench: $PRESET: same domain: $PAIR_A and $PAIR_B side by side in one domU per order," \
-			"$((2 * nlats)) disks, $njobs jobs x $((REPS * nlats)) runs of ${SECS}s each on two disks at once; $BOOTS boot(s)"
-	else
-		echo "bench: $PRESET: same domain: $PAIR_A and $PAIR_B side by side in one domU per order," \
-			"$((2 * nlats)) disks, $njobs jobs x $((2 * REPS * nlats)) runs of ${SECS}s each; $BOOTS boot(s)"
-	fi
+	echo "bench: $PRESET: same domain: $PAIR_A and $PAIR_B side by side in one domU per order," \
+		"$((2 * nlats)) disks, $njobs jobs x $(((2 - PAR) * REPS * nlats)) runs of ${SECS}s each$([ "$PAR" = 0 ] || echo " on two disks at once"); $BOOTS boot(s)"
 else
 	echo "bench: $PRESET: ${#PTS[@]} scenarios x $REPS per boot ($npv PV lifecycles$([ "$nnat" = 0 ] || echo " + dom0-native")," \
 		"$nlats disk(s) x $njobs jobs of ${SECS}s each); $BOOTS boot(s)"
